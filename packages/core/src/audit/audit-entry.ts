@@ -1,0 +1,29 @@
+import type { ConnectionAttempt } from "../guard/connection-attempt.js";
+import type { ConnectionResult } from "../guard/connection-result.js";
+
+/** What happened when the guard ran an allowed call. */
+export interface CallOutcome {
+  /** `"ok"` when the tool returned, `"error"` when it threw or rejected. */
+  readonly status: "ok" | "error";
+  /** How long the tool ran, in milliseconds. */
+  readonly durationMs: number;
+  /** The error's name and message, when it failed. */
+  readonly error?: string;
+}
+
+/**
+ * One decision of the guard, allowed or denied. When the guard also ran the call, `outcome`
+ * says how it went.
+ *
+ * @example
+ * entry.connectionAttempt.connectorName; // "refund-payment"
+ * entry.result.allowed; // false
+ * entry.result.check; // "permission"
+ */
+export interface AuditEntry {
+  readonly connectionAttempt: ConnectionAttempt;
+  readonly result: ConnectionResult;
+  /** When the entry was recorded. */
+  readonly timestamp: Date;
+  readonly outcome?: CallOutcome;
+}

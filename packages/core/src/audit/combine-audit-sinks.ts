@@ -1,0 +1,51 @@
+import { isPromiseLike } from "../guard/is-promise-like.js";
+import type { AuditEntry } from "./audit-entry.js";
+import type { AuditSink } from "./audit-sink.js";
+
+/**
+ * One sink that writes every entry to each of `sinks`, in order. A failure of one sink does
+ * not keep the entry from the others; it is reported once they have all been tried.
+ *
+ * @example
+ * const audit = combineAuditSinks([new AuditLog(), fileSink]);
+ */
+export function combineAuditSinks(sinks: readonly AuditSink[]): AuditSink {
+  if (sinks.length === 1) return sinks[0] as AuditSink;
+  return {
+    append(entry: AuditEntry): void | Promise<void> {
+      const failures: unknown[] = [];
+      const pending: PromiseLike<void>[] = [];
+      for (const sink of sinks) {
+        try {
+          const written = sink.append(entry);
+          if (isPromiseLike(written)) pending.push(written);
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+      if (pending.length === 0) return reportFailures(failures);
+      return Promise.allSettled(pending).then((settled) => {
+        for (const outcome of settled)
+          if (outcome.status === "rejected") failures.push(outcome.reason);
+        reportFailures(failures);
+      });
+    },
+    async flush(): Promise<void> {
+      reportFailures(await settleAll(sinks.map((sink) => sink.flush())));
+    },
+    async close(): Promise<void> {
+      reportFailures(await settleAll(sinks.map((sink) => sink.close())));
+    },
+  };
+}
+
+async function settleAll(tasks: Promise<void>[]): Promise<unknown[]> {
+  const settled = await Promise.allSettled(tasks);
+  return settled.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
+}
+
+function reportFailures(failures: unknown[]): void {
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1)
+    throw new AggregateError(failures, `${failures.length} audit sinks failed`);
+}

@@ -1,0 +1,27 @@
+/** The four checks of the pipeline, in the order they run. */
+export const PIPELINE_CHECKS = ["registry", "permission", "rate-limit", "input-schema"] as const;
+
+/** The name of one check of the pipeline. */
+export type CheckName = (typeof PIPELINE_CHECKS)[number];
+
+/** The reason of every allowed decision. */
+export const ALLOWED_REASON = "all checks passed";
+
+/**
+ * The guard's decision about one attempt. A denial names the failed `check` and gives a
+ * `reason` a person, or a model, can act on.
+ *
+ * @example
+ * { allowed: false, check: "permission", latencyMs: 0.002,
+ *   reason: "agent 'agent-1' is missing required permissions: db:write" }
+ */
+export interface ConnectionResult {
+  readonly allowed: boolean;
+  readonly reason: string;
+  /** Time the decision took, in milliseconds. */
+  readonly latencyMs: number;
+  /** The check that denied the attempt; absent when it was allowed. */
+  readonly check?: CheckName;
+  /** For a rate-limit denial: milliseconds until a retry would be admitted. */
+  readonly retryAfterMs?: number;
+}

@@ -1,0 +1,141 @@
+import { AuditLog } from "../audit/audit-log.js";
+import type { AuditSink } from "../audit/audit-sink.js";
+import { combineAuditSinks } from "../audit/combine-audit-sinks.js";
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import { type AuditErrorHandler, RequestInterceptor } from "../interceptor/request-interceptor.js";
+import type { RateLimitStore } from "../rate-limit/rate-limit-store.js";
+import { ConnectorRegistry } from "../registry/connector-registry.js";
+import type { ConnectorSchema } from "../schema/connector-schema.js";
+import type { ConnectionAttemptInit } from "./connection-attempt.js";
+import type { ConnectionResult } from "./connection-result.js";
+import { ConnectionValidator, type StoreErrorPolicy } from "./connection-validator.js";
+
+/** An agent's static grants in a guard configuration. */
+export interface AgentConfig {
+  readonly permissions: readonly string[];
+}
+
+/** Everything {@link createGuard} needs; the adapters and the CLI take the same shape. */
+export interface GuardConfig {
+  /** The connectors to register (camelCase, or the reference's snake_case JSON). */
+  readonly connectors: readonly ConnectorSchema[];
+  /** Agent id → its permissions. An agent not listed holds none. */
+  readonly agents?: Readonly<Record<string, AgentConfig>>;
+  /** The sliding window every `rateLimit` applies to, in seconds (default 60). */
+  readonly rateLimitWindowSeconds?: number;
+  /** Where rate-limit state lives (default: in process). */
+  readonly rateLimitStore?: RateLimitStore;
+  /** When the rate-limit store fails: deny (default) or allow. */
+  readonly onStoreError?: StoreErrorPolicy;
+  /**
+   * Where decisions are recorded: one sink or several. An in-memory `AuditLog` is always kept
+   * as `guard.auditLog` (the first `AuditLog` given, or a new one).
+   */
+  readonly audit?: AuditSink | readonly AuditSink[];
+  /** Told about every entry a sink failed to store (default: a loud line on stderr). */
+  readonly onAuditError?: AuditErrorHandler;
+}
+
+/** The guard an application holds: one registry, one pipeline, one audit trail. */
+export interface Guard {
+  readonly registry: ConnectorRegistry;
+  readonly validator: ConnectionValidator;
+  readonly interceptor: RequestInterceptor<AuditSink>;
+  /** The in-memory log of recent decisions. */
+  readonly auditLog: AuditLog;
+  /** Decides an attempt and records the decision, without running anything. */
+  check(attempt: ConnectionAttemptInit): Promise<ConnectionResult>;
+  /**
+   * Decides an attempt; runs `run` only when allowed and records the decision with the call's
+   * outcome; throws `InterceptorError` when denied.
+   */
+  execute<Result>(attempt: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>>;
+  /** Waits until every sink has stored what it was given. */
+  flush(): Promise<void>;
+  /** Flushes and closes every sink. */
+  close(): Promise<void>;
+}
+
+const guardBrand = Symbol.for("aumai.connectorguard.guard");
+
+/**
+ * Builds a guard from one configuration object: registers the connectors (rejecting a bad
+ * one now, not at call time), grants the agents' permissions and wires the audit sinks.
+ *
+ * @example
+ * const guard = createGuard({
+ *   connectors: [{ name: "refund", version: "1.0.0", rateLimit: 5, requiredPermissions: ["payments:write"] }],
+ *   agents: { "support-bot": { permissions: ["payments:write"] } },
+ * });
+ * const result = await guard.check({ connectorName: "refund", sourceAgent: "support-bot", inputData: {} });
+ */
+export function createGuard(config: GuardConfig): Guard {
+  if (typeof config !== "object" || config === null) {
+    throw new InvalidOptionError("createGuard needs a configuration object");
+  }
+  if (!Array.isArray(config.connectors)) {
+    throw new InvalidOptionError("connectors must be an array of connector definitions");
+  }
+  const registry = new ConnectorRegistry();
+  for (const connector of config.connectors) registry.register(connector);
+
+  const validator = new ConnectionValidator(registry, {
+    rateLimiter: config.rateLimitStore,
+    agentPermissions: agentPermissions(config.agents),
+    rateLimitWindowSeconds: config.rateLimitWindowSeconds,
+    onStoreError: config.onStoreError,
+  });
+
+  const sinks: AuditSink[] =
+    config.audit === undefined
+      ? []
+      : Array.isArray(config.audit)
+        ? [...config.audit]
+        : [config.audit as AuditSink];
+  let auditLog = sinks.find((sink): sink is AuditLog => sink instanceof AuditLog);
+  if (auditLog === undefined) {
+    auditLog = new AuditLog();
+    sinks.unshift(auditLog);
+  }
+  const interceptor = new RequestInterceptor<AuditSink>(validator, combineAuditSinks(sinks), {
+    onAuditError: config.onAuditError,
+  });
+
+  return {
+    [guardBrand]: true,
+    registry,
+    validator,
+    interceptor,
+    auditLog,
+    check: (attempt) => interceptor.intercept(attempt),
+    execute: (attempt, run) => interceptor.execute(attempt, run),
+    flush: () => interceptor.auditLog.flush(),
+    close: () => interceptor.auditLog.close(),
+  } as Guard;
+}
+
+/**
+ * True when `value` is a guard made by `createGuard` (from any copy of the package). Adapters
+ * use it to accept either a guard or the configuration to build one.
+ */
+export function isGuard(value: unknown): value is Guard {
+  return typeof value === "object" && value !== null && guardBrand in value;
+}
+
+function agentPermissions(
+  agents: GuardConfig["agents"],
+): Record<string, readonly string[]> | undefined {
+  if (agents === undefined) return undefined;
+  if (typeof agents !== "object" || agents === null || Array.isArray(agents)) {
+    throw new InvalidOptionError("agents must map agent ids to { permissions: string[] }");
+  }
+  const grants: Record<string, readonly string[]> = Object.create(null);
+  for (const [agent, agentConfig] of Object.entries(agents)) {
+    const permissions = agentConfig?.permissions;
+    if (!Array.isArray(permissions) || permissions.some((item) => typeof item !== "string")) {
+      throw new InvalidOptionError(`agents.${agent}.permissions must be an array of strings`);
+    }
+    grants[agent] = permissions;
+  }
+  return grants;
+}

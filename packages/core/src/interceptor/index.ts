@@ -1,0 +1,7 @@
+export {
+  type AuditErrorHandler,
+  captureArguments,
+  RequestInterceptor,
+  type RequestInterceptorOptions,
+  type WrapTarget,
+} from "./request-interceptor.js";

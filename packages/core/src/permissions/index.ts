@@ -1,0 +1,1 @@
+export { type AgentPermissionMap, PermissionGrants } from "./permission-grants.js";

@@ -1,0 +1,1 @@
+export { ConnectorRegistry, type RegisteredConnector } from "./connector-registry.js";

@@ -1,0 +1,14 @@
+export {
+  type ConnectorSchema,
+  DEFAULT_RATE_LIMIT,
+  MAX_RATE_LIMIT,
+  type NormalizedConnectorSchema,
+  type ParseConnectorSchemaOptions,
+  parseConnectorSchema,
+} from "./connector-schema.js";
+export type { JsonSchema } from "./json-schema.js";
+export {
+  type CompiledSchema,
+  describeSchemaErrors,
+  JsonSchemaCompiler,
+} from "./json-schema-compiler.js";
