@@ -2,7 +2,7 @@ import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { type AgentPermissionMap, PermissionGrants } from "../permissions/permission-grants.js";
 import type { RateLimitDecision, RateLimitStore } from "../rate-limit/rate-limit-store.js";
 import { SlidingWindowRateLimiter } from "../rate-limit/sliding-window-rate-limiter.js";
-import type { ConnectorRegistry } from "../registry/connector-registry.js";
+import type { ConnectorRegistry, RegisteredConnector } from "../registry/connector-registry.js";
 import { describeSchemaErrors } from "../schema/json-schema-compiler.js";
 import { type ConnectionAttemptInit, DEFAULT_SOURCE_AGENT } from "./connection-attempt.js";
 import { ALLOWED_REASON, type CheckName, type ConnectionResult } from "./connection-result.js";
@@ -67,6 +67,14 @@ export class ConnectionValidator {
 
   /** Decides one attempt. Never rejects: every failure is a denial with a reason. */
   async validate(attempt: ConnectionAttemptInit): Promise<ConnectionResult> {
+    return this.decide(attempt);
+  }
+
+  /**
+   * `validate` without the promise when the rate-limit store answers synchronously (the
+   * in-process limiter does), so the interceptor's hot path allocates no promise for it.
+   */
+  decide(attempt: ConnectionAttemptInit): ConnectionResult | Promise<ConnectionResult> {
     const startedAt = performance.now();
     const connectorName = attempt.connectorName;
     const connector = this.registry.find(connectorName);
@@ -85,28 +93,53 @@ export class ConnectionValidator {
       );
     }
 
-    let decision: RateLimitDecision;
-    let storeFailure: string | undefined;
+    let pending: RateLimitDecision | Promise<RateLimitDecision>;
     try {
-      const pending = this.rateLimiter.consume(
+      pending = this.rateLimiter.consume(
         rateLimitKey(connectorName, agent),
         this.rateLimitWindowSeconds,
         rateLimit,
       );
-      decision = isPromiseLike(pending) ? await pending : pending;
     } catch (error) {
-      storeFailure = `rate-limit store unavailable: ${error instanceof Error ? error.message : String(error)}`;
-      if (this.onStoreError === "deny") {
-        return deny(startedAt, "rate-limit", `${storeFailure}; denying (fail closed)`);
-      }
-      decision = { allowed: true, count: 0, limit: rateLimit, retryAfterMs: 0 };
+      return this.afterStoreFailure(error, connector, attempt, startedAt);
     }
+    if (isPromiseLike(pending)) {
+      return Promise.resolve(pending).then(
+        (decision) => this.afterRateLimit(decision, connector, attempt, startedAt, undefined),
+        (error: unknown) => this.afterStoreFailure(error, connector, attempt, startedAt),
+      );
+    }
+    return this.afterRateLimit(pending, connector, attempt, startedAt, undefined);
+  }
+
+  private afterStoreFailure(
+    error: unknown,
+    connector: RegisteredConnector,
+    attempt: ConnectionAttemptInit,
+    startedAt: number,
+  ): ConnectionResult {
+    const storeFailure = `rate-limit store unavailable: ${error instanceof Error ? error.message : String(error)}`;
+    if (this.onStoreError === "deny") {
+      return deny(startedAt, "rate-limit", `${storeFailure}; denying (fail closed)`);
+    }
+    const { rateLimit } = connector.schema;
+    const admitted = { allowed: true, count: 0, limit: rateLimit, retryAfterMs: 0 };
+    return this.afterRateLimit(admitted, connector, attempt, startedAt, storeFailure);
+  }
+
+  private afterRateLimit(
+    decision: RateLimitDecision,
+    connector: RegisteredConnector,
+    attempt: ConnectionAttemptInit,
+    startedAt: number,
+    storeFailure: string | undefined,
+  ): ConnectionResult {
     if (!decision.allowed) {
       const retryInSeconds = (decision.retryAfterMs / 1000).toFixed(1);
       return {
         allowed: false,
         check: "rate-limit",
-        reason: `rate limit exceeded for connector '${connectorName}' (limit: ${rateLimit} req/${this.rateLimitWindowSeconds}s); retry in ${retryInSeconds}s`,
+        reason: `rate limit exceeded for connector '${connector.schema.name}' (limit: ${connector.schema.rateLimit} req/${this.rateLimitWindowSeconds}s); retry in ${retryInSeconds}s`,
         retryAfterMs: decision.retryAfterMs,
         latencyMs: performance.now() - startedAt,
       };

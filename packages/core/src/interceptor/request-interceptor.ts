@@ -81,8 +81,10 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   /** Decides an attempt and records the decision, without running anything. */
   async intercept(init: ConnectionAttemptInit): Promise<ConnectionResult> {
     const attempt = createConnectionAttempt(init);
-    const result = await this.validator.validate(attempt);
-    await this.record({ connectionAttempt: attempt, result, timestamp: new Date() });
+    const decided = this.validator.decide(attempt);
+    const result = isPromiseLike(decided) ? await decided : decided;
+    const recorded = this.record({ connectionAttempt: attempt, result, timestamp: new Date() });
+    if (recorded !== undefined) await recorded;
     return result;
   }
 
@@ -93,9 +95,11 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    */
   async execute<Result>(init: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>> {
     const attempt = createConnectionAttempt(init);
-    const result = await this.validator.validate(attempt);
+    const decided = this.validator.decide(attempt);
+    const result = isPromiseLike(decided) ? await decided : decided;
     if (!result.allowed) {
-      await this.record({ connectionAttempt: attempt, result, timestamp: new Date() });
+      const recorded = this.record({ connectionAttempt: attempt, result, timestamp: new Date() });
+      if (recorded !== undefined) await recorded;
       throw new InterceptorError(attempt.connectorName, result);
     }
     const startedAt = performance.now();
@@ -104,30 +108,34 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
       const returned = run();
       value = (isPromiseLike(returned) ? await returned : returned) as Awaited<Result>;
     } catch (error) {
-      await this.recordOutcome(attempt, result, {
-        status: "error",
-        durationMs: performance.now() - startedAt,
-        error: describeError(error),
-      });
+      const recorded = this.recordOutcome(attempt, result, startedAt, error);
+      if (recorded !== undefined) await recorded;
       throw error;
     }
-    await this.recordOutcome(attempt, result, {
-      status: "ok",
-      durationMs: performance.now() - startedAt,
-    });
+    const recorded = this.recordOutcome(attempt, result, startedAt, undefined);
+    if (recorded !== undefined) await recorded;
     return value;
   }
 
   private recordOutcome(
     attempt: ConnectionAttempt,
     result: ConnectionResult,
-    outcome: CallOutcome,
-  ): void | Promise<void> {
+    startedAt: number,
+    error: unknown,
+  ): Promise<void> | undefined {
+    const durationMs = performance.now() - startedAt;
+    const outcome: CallOutcome =
+      error === undefined
+        ? { status: "ok", durationMs }
+        : { status: "error", durationMs, error: describeError(error) };
     return this.record({ connectionAttempt: attempt, result, timestamp: new Date(), outcome });
   }
 
-  /** Appends to the sink; a failing sink is reported, never allowed to break the call. */
-  private record(entry: AuditEntry): void | Promise<void> {
+  /**
+   * Appends to the sink; a failing sink is reported, never allowed to break the call. Returns
+   * a promise only when the sink answered with one, so synchronous sinks cost no await.
+   */
+  private record(entry: AuditEntry): Promise<void> | undefined {
     try {
       const written = this.auditLog.append(entry);
       if (isPromiseLike(written)) {
@@ -136,6 +144,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     } catch (error) {
       this.onAuditError(error, entry);
     }
+    return undefined;
   }
 }
 
