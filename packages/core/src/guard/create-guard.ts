@@ -5,7 +5,7 @@ import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { type AuditErrorHandler, RequestInterceptor } from "../interceptor/request-interceptor.js";
 import type { RateLimitStore } from "../rate-limit/rate-limit-store.js";
 import { ConnectorRegistry } from "../registry/connector-registry.js";
-import type { ConnectorSchema } from "../schema/connector-schema.js";
+import type { ConnectorDefinition } from "../schema/connector-schema.js";
 import type { ConnectionAttemptInit } from "./connection-attempt.js";
 import type { ConnectionResult } from "./connection-result.js";
 import { ConnectionValidator, type StoreErrorPolicy } from "./connection-validator.js";
@@ -18,7 +18,7 @@ export interface AgentConfig {
 /** Everything {@link createGuard} needs; the adapters and the CLI take the same shape. */
 export interface GuardConfig {
   /** The connectors to register (camelCase, or the reference's snake_case JSON). */
-  readonly connectors: readonly ConnectorSchema[];
+  readonly connectors: readonly ConnectorDefinition[];
   /** Agent id → its permissions. An agent not listed holds none. */
   readonly agents?: Readonly<Record<string, AgentConfig>>;
   /** The sliding window every `rateLimit` applies to, in seconds (default 60). */

@@ -1,7 +1,7 @@
 import { ConnectorSchemaError } from "../errors/connector-schema-error.js";
 import { RegistryError } from "../errors/registry-error.js";
 import {
-  type ConnectorSchema,
+  type ConnectorDefinition,
   type NormalizedConnectorSchema,
   parseConnectorSchema,
 } from "../schema/connector-schema.js";
@@ -35,7 +35,7 @@ export class ConnectorRegistry {
    * Validates and registers a connector (camelCase or the reference's snake_case form),
    * replacing one of the same name. Throws `ConnectorSchemaError` for a malformed definition.
    */
-  register(definition: ConnectorSchema): NormalizedConnectorSchema {
+  register(definition: ConnectorDefinition): NormalizedConnectorSchema {
     const schema = parseConnectorSchema(definition);
     const previous = this.connectors.get(schema.name);
     if (previous !== undefined) this.forgetSchemas(previous.schema);

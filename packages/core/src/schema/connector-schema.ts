@@ -37,6 +37,22 @@ export interface ConnectorSchema {
   readonly requiredPermissions?: readonly string[];
 }
 
+/**
+ * A connector as the reference library's JSON files spell it (snake_case). Accepted wherever a
+ * `ConnectorSchema` is, so existing files register as they are.
+ */
+export interface SnakeCaseConnectorSchema {
+  readonly name: string;
+  readonly version: string;
+  readonly input_schema?: JsonSchema;
+  readonly output_schema?: JsonSchema;
+  readonly rate_limit?: number;
+  readonly required_permissions?: readonly string[];
+}
+
+/** A connector in either spelling: camelCase (`ConnectorSchema`) or the reference's snake_case. */
+export type ConnectorDefinition = ConnectorSchema | SnakeCaseConnectorSchema;
+
 /** A `ConnectorSchema` after parsing: defaults filled in, permissions de-duplicated. */
 export interface NormalizedConnectorSchema extends ConnectorSchema {
   readonly rateLimit: number;

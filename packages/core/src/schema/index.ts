@@ -1,10 +1,12 @@
 export {
+  type ConnectorDefinition,
   type ConnectorSchema,
   DEFAULT_RATE_LIMIT,
   MAX_RATE_LIMIT,
   type NormalizedConnectorSchema,
   type ParseConnectorSchemaOptions,
   parseConnectorSchema,
+  type SnakeCaseConnectorSchema,
 } from "./connector-schema.js";
 export type { JsonSchema } from "./json-schema.js";
 export {
