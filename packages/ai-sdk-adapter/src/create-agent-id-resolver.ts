@@ -1,9 +1,6 @@
 import { InvalidOptionError } from "@aumai/connectorguard";
 import { agentIdFromContext } from "./agent-id-from-context.js";
-import type {
-  AgentResolutionDetails,
-  GuardIdentityConfig,
-} from "./guard-tools-config.js";
+import type { AgentResolutionDetails, GuardIdentityConfig } from "./guard-tools-config.js";
 
 /** Resolves the agent of one call; synchronous unless the user's resolver is not. */
 export type ResolveAgent = (
