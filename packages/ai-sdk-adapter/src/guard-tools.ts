@@ -1,11 +1,17 @@
 import { InvalidOptionError } from "@aumai/connectorguard";
-import type { ToolSet } from "ai";
 import { guardExecute } from "./guard-execute.js";
 import { type GuardToolsConfig, ON_DENIED_VALUES, type OnDenied } from "./guard-tools-config.js";
 import { resolveIdentityConfig } from "./resolve-identity-config.js";
 import type { ExecuteFunction } from "./tool-call-binding.js";
+import { isToolCallDenial } from "./tool-call-denial.js";
 
 const guardedMark = Symbol.for("aumai.connectorguard.ai-sdk.guarded-tool");
+
+/**
+ * A tool set of AI SDK 5, 6 or 7, described by the one property every kind of tool has, so
+ * the adapter's types do not tie it to one major of the SDK.
+ */
+export type AnyToolSet = Readonly<Record<string, { readonly inputSchema: unknown }>>;
 
 /**
  * Puts every tool of an AI SDK tool set behind the guard. The result has the same keys, and
@@ -28,7 +34,10 @@ const guardedMark = Symbol.for("aumai.connectorguard.ai-sdk.guarded-tool");
  * );
  * await generateText({ model, tools, prompt: "Find recent papers on solar panels" });
  */
-export function guardTools<TOOLS extends ToolSet>(tools: TOOLS, config: GuardToolsConfig): TOOLS {
+export function guardTools<TOOLS extends AnyToolSet>(
+  tools: TOOLS,
+  config: GuardToolsConfig,
+): TOOLS {
   if (typeof tools !== "object" || tools === null || Array.isArray(tools)) {
     throw new InvalidOptionError(
       `guardTools: tools must be an object of tools keyed by name (got ${Array.isArray(tools) ? "an array" : String(tools)})`,
@@ -71,23 +80,39 @@ export function guardTools<TOOLS extends ToolSet>(tools: TOOLS, config: GuardToo
       resolveAgent,
       onDenied,
     };
-    guarded[toolName] = withExecute(tool, guardExecute(execute as ExecuteFunction, binding));
+    const replaced: Record<string, unknown> = {
+      execute: guardExecute(execute as ExecuteFunction, binding),
+    };
+    const toModelOutput = (tool as { toModelOutput?: unknown }).toModelOutput;
+    if (onDenied === "result" && typeof toModelOutput === "function") {
+      replaced.toModelOutput = passDenialsThrough(toModelOutput as ToModelOutput);
+    }
+    guarded[toolName] = withReplaced(tool, replaced);
   }
   return guarded as TOOLS;
 }
 
-/** A copy of `tool` with another `execute`; hidden properties (the SDK sets some) are kept. */
-function withExecute(tool: object, execute: ExecuteFunction): object {
-  const copy = Object.create(
-    Object.getPrototypeOf(tool),
-    Object.getOwnPropertyDescriptors(tool),
-  ) as Record<string | symbol, unknown>;
-  Object.defineProperty(copy, "execute", {
-    value: execute,
-    writable: true,
-    enumerable: true,
-    configurable: true,
-  });
+type ToModelOutput = (options: { output: unknown }) => unknown;
+
+/** The tool's own `toModelOutput` expects its real output, so a denial bypasses it as JSON. */
+function passDenialsThrough(toModelOutput: ToModelOutput): ToModelOutput {
+  return (options) =>
+    isToolCallDenial(options.output)
+      ? { type: "json", value: options.output }
+      : toModelOutput(options);
+}
+
+/** A copy of `tool` with some properties replaced; hidden ones (the SDK sets some) are kept. */
+function withReplaced(tool: object, replaced: Record<string, unknown>): object {
+  const copy = Object.create(Object.getPrototypeOf(tool), Object.getOwnPropertyDescriptors(tool));
+  for (const [key, value] of Object.entries(replaced)) {
+    Object.defineProperty(copy, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
   Object.defineProperty(copy, guardedMark, { value: true });
   return copy;
 }

@@ -5,7 +5,7 @@ export {
   type ToolApprovalDecision,
   type ToolApprovalRequest,
 } from "./connector-guard-approval.js";
-export { guardTools } from "./guard-tools.js";
+export { type AnyToolSet, guardTools } from "./guard-tools.js";
 export type {
   AgentIdResolver,
   AgentResolutionDetails,

@@ -328,3 +328,34 @@ describe("guardTools: who is calling", () => {
     expect(agents).toEqual([]);
   });
 });
+
+describe('guardTools: onDenied "result" and a tool with its own toModelOutput', () => {
+  it("sends a denial to the model as JSON, and real outputs through the tool's toModelOutput", async () => {
+    const search = tool({
+      inputSchema: z.object({ query: z.string() }),
+      execute: async ({ query }) => ({ results: [query] }),
+      toModelOutput: ({ output }) => ({ type: "text", value: output.results.join(", ") }),
+    });
+    const guarded = guardTools({ search }, { guard: researchGuard(), onDenied: "result" });
+    const toModelOutput = guarded.search.toModelOutput;
+    if (toModelOutput === undefined) throw new Error("toModelOutput was dropped");
+
+    const denial = await callTool(guarded.search, { query: "solar" }, asAgent("nobody"));
+    expect(
+      await toModelOutput({ toolCallId: "c", input: { query: "solar" }, output: denial as never }),
+    ).toEqual({
+      type: "json",
+      value: denial,
+    });
+    expect(
+      await toModelOutput({
+        toolCallId: "c",
+        input: { query: "a" },
+        output: { results: ["a", "b"] },
+      }),
+    ).toEqual({
+      type: "text",
+      value: "a, b",
+    });
+  });
+});

@@ -81,7 +81,9 @@ const sdk6: SdkUnderTest = {
   },
 };
 
-// `tool()` has no runtime behaviour in either major, so the same tool objects serve both.
+// `tool()` has no runtime behaviour in either major, so the same tool objects serve both. AI SDK
+// 7 types `toolsContext` only for tools that declare a `contextSchema`; at run time it hands
+// every tool its entry, which is what these untyped runs rely on.
 const asToolSet7 = (tools: ai6.ToolSet) => tools as unknown as ai7.ToolSet;
 const toolsContextFor = (tools: ai6.ToolSet, agentId: string | undefined) =>
   agentId === undefined
@@ -118,8 +120,8 @@ const sdk7: SdkUnderTest = {
       model: new MockLanguageModelV4(handlers),
       tools: asToolSet7(tools),
       stopWhen: [ai7.isStepCount(maxSteps), ...(stopWhen ? [stopWhen] : [])],
-      toolsContext: toolsContextFor(tools, agentId),
-    } as ConstructorParameters<typeof ai7.ToolLoopAgent>[0]);
+      toolsContext: toolsContextFor(tools, agentId) as never,
+    });
     const result = await agent.generate({ prompt: "Research solar panels and save a summary." });
     return { text: result.text, steps: result.steps, prompts };
   },
