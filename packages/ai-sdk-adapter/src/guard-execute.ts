@@ -20,25 +20,29 @@ import { toolCallDenial } from "./tool-call-denial.js";
 export function guardExecute(execute: ExecuteFunction, binding: ToolCallBinding): ExecuteFunction {
   // The SDK only streams preliminary results from an iterable it gets back synchronously.
   if (isAsyncGeneratorFunction(execute)) return guardAsyncGenerator(execute, binding);
-  return async function guardedExecute(input: unknown, options: ExecutionOptionsLike) {
-    const agent = resolveCallAgent(binding, options);
-    const sourceAgent = typeof agent === "object" ? await agent : agent;
+  return function guardedExecute(input: unknown, options: ExecutionOptionsLike) {
     let ran = false;
-    try {
-      return await binding.guard.execute(
+    const decideAndRun = (sourceAgent: string | undefined) =>
+      binding.guard.execute(
         { connectorName: binding.connectorName, sourceAgent, inputData: input },
         () => {
           ran = true;
           return finalValue(execute(input, options));
         },
       );
+    let execution: Promise<unknown>;
+    try {
+      const agent = resolveCallAgent(binding, options);
+      execution = typeof agent === "object" ? agent.then(decideAndRun) : decideAndRun(agent);
     } catch (error) {
-      // Only the guard's own denial becomes a result; an error the tool threw stays an error.
-      if (!ran && binding.onDenied === "result" && InterceptorError.isInstance(error)) {
-        return toolCallDenial(error);
-      }
-      throw error;
+      return Promise.reject(error);
     }
+    if (binding.onDenied !== "result") return execution;
+    // Only the guard's own denial becomes a result; an error the tool threw stays an error.
+    return execution.catch((error: unknown) => {
+      if (!ran && InterceptorError.isInstance(error)) return toolCallDenial(error);
+      throw error;
+    });
   };
 }
 
