@@ -31,7 +31,7 @@ export interface AgentResolutionDetails {
 }
 
 /**
- * Reads the calling agent's id from the call's context: `experimental_context` in AI SDK 5/6,
+ * Reads the calling agent's id from the call's context: `experimental_context` in AI SDK 6,
  * the tool's own `context` (its `toolsContext` entry) in AI SDK 7. Return `undefined` when
  * there is none; the core's default agent `"unknown"` then applies.
  *

@@ -8,7 +8,7 @@ import { isToolCallDenial } from "./tool-call-denial.js";
 const guardedMark = Symbol.for("aumai.connectorguard.ai-sdk.guarded-tool");
 
 /**
- * A tool set of AI SDK 5, 6 or 7, described by the one property every kind of tool has, so
+ * A tool set of AI SDK 6 or 7, described by the one property every kind of tool has, so
  * the adapter's types do not tie it to one major of the SDK.
  */
 export type AnyToolSet = Readonly<Record<string, { readonly inputSchema: unknown }>>;
@@ -21,7 +21,7 @@ export type AnyToolSet = Readonly<Record<string, { readonly inputSchema: unknown
  *
  * The calling agent is `config.agentId`, or read from the call's context by
  * `config.resolveAgentId`, or by default the context's `agentId` (`experimental_context` in
- * AI SDK 5/6, the tool's `toolsContext` entry in AI SDK 7) — never the model's arguments. With
+ * AI SDK 6, the tool's `toolsContext` entry in AI SDK 7) — never the model's arguments. With
  * none found the core's default agent `"unknown"` applies, which holds no permissions.
  *
  * Tools without `execute` (client-side and provider-executed tools) are returned as they

@@ -16,7 +16,7 @@ export interface ExecutionOptionsLike {
   readonly toolCallId?: string;
   /** AI SDK 7: the tool's own context, from its `toolsContext` entry. */
   readonly context?: unknown;
-  /** AI SDK 5/6: the generation's `experimental_context`. */
+  /** AI SDK 6: the generation's `experimental_context`. */
   readonly experimental_context?: unknown;
 }
 

@@ -1,7 +1,8 @@
 import { InvalidOptionError } from "@aumai/connectorguard";
-import { generateText, stepCountIs, streamText, ToolLoopAgent, type ToolSet } from "ai-v7";
+import { generateText, stepCountIs, streamText, ToolLoopAgent, type ToolSet, tool } from "ai-v7";
 import { MockLanguageModelV4 } from "ai-v7/test";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { connectorGuardApproval } from "../src/index.js";
 import { researchAgent, researchGuard, researchTools } from "./support/research-tools.js";
 import { type ScriptStep, scriptModel, toolOutputsSeen } from "./support/scripted-model.js";
@@ -101,6 +102,34 @@ describe("connectorGuardApproval (AI SDK 7 toolApproval)", () => {
     await agent.generate({ prompt: "Search." });
     expect(agentRun.runs).toEqual(["search", "search"]);
     expect(toolOutputsSeen(agentModel.prompts[3])[0]?.type).toBe("execution-denied");
+  });
+});
+
+describe("connectorGuardApproval: tools without execute", () => {
+  it("decides calls the application will run itself, which guardTools leaves alone", async () => {
+    const guard = researchGuard();
+    const { handlers } = scriptModel([
+      [
+        { toolName: "write_file", input: { path: "a.md" } },
+        { toolName: "calculator", input: { a: 1, b: 2 } },
+      ],
+    ]);
+    const result = await generateText({
+      model: new MockLanguageModelV4(handlers),
+      tools: {
+        write_file: tool({ inputSchema: z.object({ path: z.string() }), outputSchema: z.string() }),
+        calculator: tool({ inputSchema: z.object({ a: z.number(), b: z.number() }), outputSchema: z.number() }),
+      },
+      prompt: "Save and add.",
+      runtimeContext: { agentId: researchAgent },
+      toolApproval: connectorGuardApproval({ guard }),
+    });
+
+    const responses = result.content.filter((part) => part.type === "tool-approval-response");
+    expect(responses.map((part) => [part.approved, part.reason])).toEqual([
+      [false, "agent 'research-bot' is missing required permissions: files:write"],
+    ]);
+    expect(guard.auditLog.allEntries().map((entry) => entry.result.allowed)).toEqual([false, true]);
   });
 });
 

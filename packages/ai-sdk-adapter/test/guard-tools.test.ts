@@ -279,7 +279,7 @@ describe("guardTools: who is calling", () => {
     expect(agents).toEqual(["fixed-bot"]);
   });
 
-  it("reads agentId from experimental_context (AI SDK 5/6) and the tool context (AI SDK 7)", async () => {
+  it("reads agentId from experimental_context (AI SDK 6) and the tool context (AI SDK 7)", async () => {
     expect((await writeAs({ guard: undefined as never }, asAgent("editor-bot"))).outcome).toBe(
       "ran",
     );

@@ -1,7 +1,7 @@
 /** Calls a tool's `execute` the way the AI SDK does, for tests that skip the model. */
 export interface CallOptions {
   readonly toolCallId?: string;
-  /** AI SDK 5/6 style context. */
+  /** AI SDK 6 style context. */
   readonly experimental_context?: unknown;
   /** AI SDK 7 style tool context. */
   readonly context?: unknown;
