@@ -11,7 +11,7 @@ import * as ai7 from "ai-v7";
 import { MockLanguageModelV4 } from "ai-v7/test";
 import { z } from "zod";
 import { measure, note, type ReportRow, report } from "../../core/bench/harness.js";
-import { guardTools } from "../dist/index.js";
+import { guardTools } from "../src/index.js";
 import { measureInterleaved } from "./measure-interleaved.js";
 
 const usage = {

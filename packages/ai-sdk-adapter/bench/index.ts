@@ -1,5 +1,5 @@
 /**
- * `pnpm bench` for the AI SDK adapter (run after building): prints its tables. Numbers are
+ * `pnpm bench` for the AI SDK adapter: prints its tables. Numbers are
  * only comparable within one run.
  */
 import generateTextBenchmarks from "./generate-text.bench.js";

@@ -118,7 +118,10 @@ describe("connectorGuardApproval: tools without execute", () => {
       model: new MockLanguageModelV4(handlers),
       tools: {
         write_file: tool({ inputSchema: z.object({ path: z.string() }), outputSchema: z.string() }),
-        calculator: tool({ inputSchema: z.object({ a: z.number(), b: z.number() }), outputSchema: z.number() }),
+        calculator: tool({
+          inputSchema: z.object({ a: z.number(), b: z.number() }),
+          outputSchema: z.number(),
+        }),
       },
       prompt: "Save and add.",
       runtimeContext: { agentId: researchAgent },
