@@ -45,7 +45,7 @@ export function guardAsyncGenerator(
       throw error;
     }
 
-    let settled = false;
+    let failed = false;
     try {
       for (;;) {
         const step = await iterator.next();
@@ -53,16 +53,19 @@ export function guardAsyncGenerator(
         yield step.value;
       }
     } catch (error) {
-      settled = true;
+      failed = true;
       finished.reject(error);
       await execution.catch(() => undefined);
       throw error;
     } finally {
-      if (!settled) {
+      if (!failed) {
         // Reached on completion and when the consumer stops early; both count as ok.
-        await iterator.return?.();
-        finished.resolve();
-        await execution;
+        try {
+          await iterator.return?.();
+        } finally {
+          finished.resolve();
+          await execution;
+        }
       }
     }
   };
