@@ -1,0 +1,66 @@
+import { InterceptorError } from "@aumai/connectorguard";
+import { guardAsyncGenerator } from "./guard-async-generator.js";
+import {
+  type ExecuteFunction,
+  type ExecutionOptionsLike,
+  resolveCallAgent,
+  type ToolCallBinding,
+} from "./tool-call-binding.js";
+import { toolCallDenial } from "./tool-call-denial.js";
+
+/**
+ * Puts the guard in front of one tool's `execute`: each call is decided, run only when
+ * allowed, and recorded with its outcome. A denial follows `binding.onDenied`; an error of
+ * the tool is recorded and rethrown unchanged, so the SDK reports it as it would have.
+ *
+ * @example
+ * const guarded = guardExecute(searchTool.execute, binding);
+ * await guarded({ query: "solar panels" }, { toolCallId: "c1", experimental_context: { agentId: "bot" } });
+ */
+export function guardExecute(execute: ExecuteFunction, binding: ToolCallBinding): ExecuteFunction {
+  // The SDK only streams preliminary results from an iterable it gets back synchronously.
+  if (isAsyncGeneratorFunction(execute)) return guardAsyncGenerator(execute, binding);
+  return function guardedExecute(input: unknown, options: ExecutionOptionsLike) {
+    let ran = false;
+    const decideAndRun = (sourceAgent: string | undefined) =>
+      binding.guard.execute(
+        { connectorName: binding.connectorName, sourceAgent, inputData: input },
+        () => {
+          ran = true;
+          return finalValue(execute(input, options));
+        },
+      );
+    let execution: Promise<unknown>;
+    try {
+      const agent = resolveCallAgent(binding, options);
+      execution = typeof agent === "object" ? agent.then(decideAndRun) : decideAndRun(agent);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (binding.onDenied !== "result") return execution;
+    // Only the guard's own denial becomes a result; an error the tool threw stays an error.
+    return execution.catch((error: unknown) => {
+      if (!ran && InterceptorError.isInstance(error)) return toolCallDenial(error);
+      throw error;
+    });
+  };
+}
+
+function isAsyncGeneratorFunction(value: unknown): boolean {
+  return Object.prototype.toString.call(value) === "[object AsyncGeneratorFunction]";
+}
+
+/**
+ * An iterable returned by a function that is not an `async function*` cannot be streamed
+ * from behind a promise; its last value is the tool's result, as the SDK would take it.
+ */
+function finalValue(returned: unknown): unknown {
+  if (typeof returned !== "object" || returned === null || !(Symbol.asyncIterator in returned)) {
+    return returned;
+  }
+  return (async () => {
+    let last: unknown;
+    for await (const value of returned as AsyncIterable<unknown>) last = value;
+    return last;
+  })();
+}

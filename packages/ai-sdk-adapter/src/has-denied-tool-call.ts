@@ -1,0 +1,25 @@
+import { InterceptorError } from "@aumai/connectorguard";
+
+/** The part of a step result the condition reads. */
+interface StepLike {
+  readonly content: readonly { readonly type: string; readonly error?: unknown }[];
+}
+
+/**
+ * A `stopWhen` condition that ends the tool loop after a step in which the guard denied a call
+ * (with the default `onDenied`, a denial is a tool error carrying `InterceptorError`). Use it
+ * when a denial should end the run rather than be handed to the model to work around.
+ *
+ * @example
+ * await generateText({ model, tools, prompt, stopWhen: [stepCountIs(10), hasDeniedToolCall()] });
+ */
+export function hasDeniedToolCall(): (options: { steps: readonly StepLike[] }) => boolean {
+  return ({ steps }) => {
+    const lastStep = steps.at(-1);
+    return (
+      lastStep?.content.some(
+        (part) => part.type === "tool-error" && InterceptorError.isInstance(part.error),
+      ) ?? false
+    );
+  };
+}
