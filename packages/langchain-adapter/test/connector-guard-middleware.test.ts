@@ -1,0 +1,163 @@
+import { createGuard, InterceptorError, InvalidOptionError } from "@aumai/connectorguard";
+import { fakeModel } from "@langchain/core/testing";
+import { tool } from "@langchain/core/tools";
+import { AIMessage, createAgent, HumanMessage, toolErrorMiddleware } from "langchain";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { connectorGuardMiddleware } from "../src/index.js";
+import { messagesById, scriptedSupportModel } from "./agent-scenario.js";
+import { auditLines, supportFixtures } from "./support-fixtures.js";
+
+const question = [
+  new HumanMessage("Order A-1001 arrived broken; refund 20 and tell the customer."),
+];
+
+function failingTool(failure: Error) {
+  return tool(
+    async () => {
+      throw failure;
+    },
+    { name: "charge_card", description: "Charge a card.", schema: z.object({}) },
+  );
+}
+
+describe("connectorGuardMiddleware", () => {
+  it("makes the same decisions as guardTools, with the identity from configurable", async () => {
+    const { tools, runs, guard, auditLog } = supportFixtures();
+    const { model, received } = scriptedSupportModel();
+    const agent = createAgent({
+      model,
+      tools: [...tools],
+      middleware: [connectorGuardMiddleware({ guard })],
+    });
+
+    await agent.invoke({ messages: question }, { configurable: { agentId: "support-bot" } });
+
+    expect(runs.sort()).toEqual([
+      "lookup_order:A-1001",
+      "send_email:ada@example.com",
+      "send_email:ada@example.com",
+    ]);
+    const answers = messagesById(received);
+    expect(answers.refund).toBe(
+      "error: call to 'refund_payment' denied: agent 'support-bot' is missing required permissions: payments:write",
+    );
+    expect(answers["bad-input"]).toBe(
+      "error: call to 'lookup_order' denied: input validation failed: /orderId must be string",
+    );
+    expect(
+      Object.values(answers).filter((answer) => answer.includes("rate limit exceeded")),
+    ).toHaveLength(1);
+    expect(auditLines(auditLog).sort()).toEqual([
+      "support-bot lookup_order ALLOW ok",
+      "support-bot lookup_order DENY(input-schema)",
+      "support-bot refund_payment DENY(permission)",
+      "support-bot send_email ALLOW ok",
+      "support-bot send_email ALLOW ok",
+      "support-bot send_email DENY(rate-limit)",
+    ]);
+  });
+
+  it("reads metadata.agentId and the run's context through resolveAgentId", async () => {
+    const { tools, guard, auditLog } = supportFixtures();
+    const viaMetadata = createAgent({
+      model: scriptedSupportModel().model,
+      tools: [...tools],
+      middleware: [connectorGuardMiddleware({ guard })],
+    });
+    await viaMetadata.invoke({ messages: question }, { metadata: { agentId: "billing-bot" } });
+    expect(auditLog.forAgent("billing-bot")).toHaveLength(6);
+
+    auditLog.clear();
+    const viaContext = createAgent({
+      model: scriptedSupportModel().model,
+      tools: [...tools],
+      contextSchema: z.object({ team: z.string() }),
+      middleware: [
+        connectorGuardMiddleware({
+          guard,
+          resolveAgentId: (run) => `${(run.context as { team: string }).team}-bot`,
+        }),
+      ],
+    });
+    await viaContext.invoke({ messages: question }, { context: { team: "billing" } });
+    expect(auditLog.forAgent("billing-bot")).toHaveLength(6);
+  });
+
+  it("ends the run with InterceptorError when onDenied is throw, without running the tool", async () => {
+    const { tools, runs, guard } = supportFixtures();
+    const agent = createAgent({
+      model: fakeModel().respondWithTools([
+        { name: "refund_payment", args: { orderId: "A-1001", amount: 20 } },
+      ]),
+      tools: [...tools],
+      middleware: [connectorGuardMiddleware({ guard, onDenied: "throw" })],
+    });
+
+    const error = await agent
+      .invoke({ messages: question }, { configurable: { agentId: "support-bot" } })
+      .catch((caught: unknown) => caught);
+
+    expect(runs).toEqual([]);
+    expect(causeChain(error).some((cause) => InterceptorError.isInstance(cause))).toBe(true);
+  });
+
+  it("lets a tool's error through unchanged and audits the call as failed", async () => {
+    const failure = new Error("card network down");
+    const guard = createGuard({ connectors: [{ name: "charge_card", version: "1" }] });
+    const agent = createAgent({
+      model: fakeModel().respondWithTools([{ name: "charge_card", args: {} }]),
+      tools: [failingTool(failure)],
+      middleware: [connectorGuardMiddleware({ guard, agentId: "agent-1" })],
+    });
+
+    await expect(agent.invoke({ messages: question })).rejects.toBe(failure);
+    expect(guard.auditLog.allEntries()[0]?.outcome).toMatchObject({
+      status: "error",
+      error: "Error: card network down",
+    });
+  });
+
+  it("audits as failed a call whose result an inner middleware turned into an error message", async () => {
+    const guard = createGuard({ connectors: [{ name: "charge_card", version: "1" }] });
+    const model = fakeModel()
+      .respondWithTools([{ id: "charge", name: "charge_card", args: {} }])
+      .respond(new AIMessage("The card could not be charged."));
+    const agent = createAgent({
+      model,
+      tools: [failingTool(new Error("card network down"))],
+      middleware: [
+        connectorGuardMiddleware({ guard, agentId: "agent-1" }),
+        toolErrorMiddleware({ onError: () => "charging failed, try later" }),
+      ],
+    });
+
+    const result = await agent.invoke({ messages: question });
+
+    const toolMessage = result.messages.find((message) => message.type === "tool");
+    expect(toolMessage?.text).toBe("charging failed, try later");
+    expect(guard.auditLog.allEntries()[0]?.outcome).toMatchObject({
+      status: "error",
+      error: "ToolErrorMessage: charging failed, try later",
+    });
+  });
+
+  it("rejects bad options when it is made", () => {
+    expect(() => connectorGuardMiddleware({ guard: { connectors: "x" } as never })).toThrow(
+      InvalidOptionError,
+    );
+    expect(() =>
+      connectorGuardMiddleware({ guard: { connectors: [] }, onDenied: "drop" as never }),
+    ).toThrow('connectorGuardMiddleware: options.onDenied must be "message" or "throw"');
+  });
+});
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  let current = error;
+  while (current !== undefined && chain.length < 10) {
+    chain.push(current);
+    current = (current as { cause?: unknown } | null)?.cause;
+  }
+  return chain;
+}

@@ -1,0 +1,101 @@
+import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
+import { createAgent, HumanMessage } from "langchain";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { guardTools } from "../src/index.js";
+import { messagesById, scriptedSupportModel } from "./agent-scenario.js";
+import { auditLines, supportFixtures } from "./support-fixtures.js";
+
+const question = [
+  new HumanMessage("Order A-1001 arrived broken; refund 20 and tell the customer."),
+];
+
+describe("guardTools in a createAgent run", () => {
+  it("runs the allowed calls of one parallel step, denies the others, and hands the model each reason", async () => {
+    const { tools, runs, guard, auditLog } = supportFixtures();
+    const { model, received } = scriptedSupportModel();
+    const guardedTools = guardTools(tools, { guard });
+    const agent = createAgent({ model, tools: guardedTools });
+
+    const result = await agent.invoke(
+      { messages: question },
+      { configurable: { agentId: "support-bot" } },
+    );
+
+    expect(result.messages.at(-1)?.text).toContain("a refund needs billing");
+    expect(runs.sort()).toEqual([
+      "lookup_order:A-1001",
+      "send_email:ada@example.com",
+      "send_email:ada@example.com",
+    ]);
+    const answers = messagesById(received);
+    expect(answers.lookup).toBe('success: {"orderId":"A-1001","status":"delivered","total":42}');
+    expect(answers.refund).toBe(
+      "error: call to 'refund_payment' denied: agent 'support-bot' is missing required permissions: payments:write",
+    );
+    expect(answers["bad-input"]).toBe(
+      "error: call to 'lookup_order' denied: input validation failed: /orderId must be string",
+    );
+    const emails = ["email-1", "email-2", "email-3"].map((id) => answers[id]);
+    expect(emails.filter((answer) => answer === "success: sent to ada@example.com")).toHaveLength(
+      2,
+    );
+    expect(
+      emails.filter((answer) =>
+        answer?.startsWith(
+          "error: call to 'send_email' denied: rate limit exceeded for connector 'send_email' (limit: 2 req/60s); retry in",
+        ),
+      ),
+    ).toHaveLength(1);
+
+    // Every call of the step was decided on its own, as the run's agent.
+    expect(auditLines(auditLog).sort()).toEqual([
+      "support-bot lookup_order ALLOW ok",
+      "support-bot lookup_order DENY(input-schema)",
+      "support-bot refund_payment DENY(permission)",
+      "support-bot send_email ALLOW ok",
+      "support-bot send_email ALLOW ok",
+      "support-bot send_email DENY(rate-limit)",
+    ]);
+  });
+
+  it("lets an agent holding the permission refund, with its identity from metadata", async () => {
+    const { tools, runs, guard, auditLog } = supportFixtures();
+    const { model } = scriptedSupportModel();
+    const agent = createAgent({ model, tools: guardTools(tools, { guard }) });
+
+    await agent.invoke({ messages: question }, { metadata: { agentId: "billing-bot" } });
+
+    expect(runs).toContain("refund_payment:A-1001:20");
+    expect(auditLog.forAgent("billing-bot")).toHaveLength(6);
+    expect(auditLines(auditLog)).toContain("billing-bot refund_payment ALLOW ok");
+    // billing-bot may not send email at all: the permission check comes before the limit.
+    expect(auditLines(auditLog).filter((line) => line.includes("send_email"))).toEqual([
+      "billing-bot send_email DENY(permission)",
+      "billing-bot send_email DENY(permission)",
+      "billing-bot send_email DENY(permission)",
+    ]);
+  });
+
+  it("reads the run's context through resolveAgentId", async () => {
+    const { tools, guard, auditLog } = supportFixtures();
+    const agent = createAgent({
+      model: scriptedSupportModel().model,
+      tools: guardTools(tools, {
+        guard,
+        resolveAgentId: (run) => `${(run.context as { team: string }).team}-bot`,
+      }),
+      contextSchema: z.object({ team: z.string() }),
+    });
+    await agent.invoke({ messages: question }, { context: { team: "billing" } });
+    expect(auditLog.forAgent("billing-bot")).toHaveLength(6);
+  });
+
+  it("sends the model exactly the tool definitions of the unguarded tools", () => {
+    const { tools, guard } = supportFixtures();
+    const guarded = guardTools(tools, { guard });
+    expect(guarded.map((tool) => convertToOpenAITool(tool))).toEqual(
+      tools.map((tool) => convertToOpenAITool(tool)),
+    );
+  });
+});
