@@ -39,7 +39,7 @@ export function connectorGuardMiddleware(
           () => ({
             toolName: toolCall.name,
             connectorName: settings.connectorNameOf(toolCall.name),
-            sourceAgent: settings.agentIdOf(middlewareRunContext(request.runtime)),
+            sourceAgent: settings.agentIdOf(() => middlewareRunContext(request.runtime)),
             inputData: toolCall.args,
             toolCallId: toolCall.id ?? "",
           }),

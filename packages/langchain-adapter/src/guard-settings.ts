@@ -13,8 +13,11 @@ export interface GuardSettings {
   readonly onDenied: DeniedCallBehaviour;
   /** The connector a tool's calls are addressed to. */
   connectorNameOf(toolName: string): string;
-  /** The calling agent, or undefined for the core's default agent. */
-  agentIdOf(run: RunContext): string | undefined;
+  /**
+   * The calling agent, or undefined for the core's default agent. `readRun` is only called
+   * when the identity depends on the run (not for a fixed `agentId`).
+   */
+  agentIdOf(readRun: () => RunContext): string | undefined;
 }
 
 /**
@@ -71,9 +74,9 @@ export function resolveGuardSettings(
       agentId !== undefined
         ? () => agentId
         : resolveAgentId === undefined
-          ? agentIdFromRun
-          : (run) => {
-              const resolved = resolveAgentId(run);
+          ? (readRun) => agentIdFromRun(readRun())
+          : (readRun) => {
+              const resolved = resolveAgentId(readRun());
               if (resolved !== undefined && !isAgentId(resolved)) {
                 fail(
                   `options.resolveAgentId must return a non-blank string or undefined (got ${describeValue(resolved)})`,

@@ -1,4 +1,4 @@
-import { InterceptorError } from "@aumai/connectorguard";
+import { type ConnectionAttemptInit, InterceptorError } from "@aumai/connectorguard";
 import { ToolMessage } from "@langchain/core/messages";
 import type { GuardSettings } from "./guard-settings.js";
 
@@ -15,43 +15,51 @@ export interface GuardedToolCall {
 }
 
 /**
- * Asks the guard about one tool call (described by `describeCall`): runs it when allowed (the guard records the decision with
- * the call's outcome; the tool's own errors pass through unchanged), and when denied hands back
- * an error `ToolMessage` carrying the reason, or throws `InterceptorError` when the options say
- * so or when there is no tool call to answer (a direct `invoke(args)`).
+ * Asks the guard about one tool call (described by `describeCall`): runs it when allowed (the
+ * guard records the decision with the call's outcome; the tool's own errors pass through
+ * unchanged), and when denied hands back an error `ToolMessage` carrying the reason, or rejects
+ * with `InterceptorError` when the options say so or when there is no tool call to answer (a
+ * direct `invoke(args)`).
  */
-export async function guardToolCall<Result>(
+export function guardToolCall<Result>(
   settings: GuardSettings,
   describeCall: () => GuardedToolCall,
   run: () => Result | Promise<Result>,
 ): Promise<Result | ToolMessage> {
-  // Described in here so that a bad identity rejects the promise rather than throwing.
-  const call = describeCall();
+  let call: GuardedToolCall;
+  try {
+    call = describeCall();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const attempt: ConnectionAttemptInit = {
+    connectorName: call.connectorName,
+    sourceAgent: call.sourceAgent,
+    inputData: call.inputData,
+  };
+  // Not an async function, and no extra promise when a denial is thrown anyway: under
+  // LangChain's async context tracking every promise costs, and this is every tool call.
+  const toolCallId = call.toolCallId;
+  if (settings.onDenied === "throw" || toolCallId === undefined) {
+    return settings.guard.execute(attempt, run);
+  }
   // A tool may itself throw an InterceptorError (a guarded function inside it); only a denial
   // of this call, decided before anything ran, becomes a message.
   let ran = false;
-  try {
-    return await settings.guard.execute(
-      {
-        connectorName: call.connectorName,
-        sourceAgent: call.sourceAgent,
-        inputData: call.inputData,
-      },
-      () => {
-        ran = true;
-        return run();
-      },
-    );
-  } catch (error) {
-    if (ran || !InterceptorError.isInstance(error)) throw error;
-    if (settings.onDenied === "throw" || call.toolCallId === undefined) throw error;
-    return new ToolMessage({
-      content: error.message,
-      tool_call_id: call.toolCallId,
-      name: call.toolName,
-      status: "error",
-      // Not sent to the model; lets the application see which check denied the call.
-      artifact: { connectorName: error.connectorName, result: error.result },
+  return settings.guard
+    .execute(attempt, () => {
+      ran = true;
+      return run();
+    })
+    .then(undefined, (error: unknown) => {
+      if (ran || !InterceptorError.isInstance(error)) throw error;
+      return new ToolMessage({
+        content: error.message,
+        tool_call_id: toolCallId,
+        name: call.toolName,
+        status: "error",
+        // Not sent to the model; lets the application see which check denied the call.
+        artifact: { connectorName: error.connectorName, result: error.result },
+      });
     });
-  }
 }

@@ -1,5 +1,4 @@
 import { InvalidOptionError } from "@aumai/connectorguard";
-import type { ClientTool } from "@langchain/core/tools";
 import { describeValue } from "./describe-value.js";
 import { resolveGuardSettings } from "./guard-settings.js";
 import { createGuardedTool } from "./guarded-tool.js";
@@ -31,17 +30,34 @@ import type { LangChainGuardOptions } from "./langchain-guard-options.js";
  * const agent = createAgent({ model, tools: guardTools([lookupOrder, refundPayment], { guard }) });
  * await agent.invoke({ messages }, { configurable: { agentId: "support-bot" } });
  */
-export function guardTools<const Tools extends readonly ClientTool[]>(
+export function guardTools<const Tools extends readonly GuardableTool[]>(
   tools: Tools,
   options: LangChainGuardOptions,
-): Tools {
+): GuardedTools<Tools> {
   if (!Array.isArray(tools)) {
     throw new InvalidOptionError(
       `guardTools: tools must be an array of LangChain tools (got ${describeValue(tools)})`,
     );
   }
   const settings = resolveGuardSettings(options, "guardTools");
-  return tools.map((tool: ClientTool, index) =>
+  return tools.map((tool: GuardableTool, index) =>
     createGuardedTool(tool, settings, `guardTools: tools[${index}]`),
-  ) as unknown as Tools;
+  ) as unknown as GuardedTools<Tools>;
 }
+
+/**
+ * What `guardTools` accepts: any tool LangChain can invoke — `tool(...)` tools, `StructuredTool`
+ * and `DynamicTool` instances and subclasses, runnables turned tools — whatever its schema type.
+ */
+export interface GuardableTool {
+  readonly name: string;
+  invoke(input: never, config?: never): Promise<unknown>;
+}
+
+/**
+ * The tools `guardTools` returns: the same types in the same order, as a mutable array, which
+ * is what `createAgent` takes.
+ */
+export type GuardedTools<Tools extends readonly GuardableTool[]> = {
+  -readonly [Index in keyof Tools]: Tools[Index];
+};

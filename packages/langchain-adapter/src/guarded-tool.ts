@@ -1,7 +1,7 @@
 import { InvalidOptionError } from "@aumai/connectorguard";
 import { mergeConfigs } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
-import type { ClientTool, ToolRunnableConfig } from "@langchain/core/tools";
+import type { ToolRunnableConfig } from "@langchain/core/tools";
 import { describeValue } from "./describe-value.js";
 import type { GuardSettings } from "./guard-settings.js";
 import { type GuardedToolCall, guardToolCall } from "./guard-tool-call.js";
@@ -22,7 +22,7 @@ interface InvokableTool {
  * `returnDirect`, response format — except that `invoke` (and the deprecated `call`) ask the
  * guard first. The original is not modified. `position` names the tool in error messages.
  */
-export function createGuardedTool<Tool extends ClientTool>(
+export function createGuardedTool<Tool extends object>(
   tool: Tool,
   settings: GuardSettings,
   position: string,
@@ -39,7 +39,7 @@ export function createGuardedTool<Tool extends ClientTool>(
     return {
       toolName: original.name,
       connectorName,
-      sourceAgent: settings.agentIdOf(runContext(config, original.defaultConfig)),
+      sourceAgent: settings.agentIdOf(() => runContext(config, original.defaultConfig)),
       // A string-input tool (`Tool`, `DynamicTool`) sees `{ input }`, the shape its schema has.
       inputData: toolCall?.args ?? (typeof input === "string" ? { input } : (input ?? {})),
       toolCallId: toolCall?.id ?? config?.toolCall?.id,

@@ -5,7 +5,7 @@ export {
   type ConnectorOverride,
   connectorsFromTools,
 } from "./connectors-from-tools.js";
-export { guardTools } from "./guard-tools.js";
+export { type GuardableTool, type GuardedTools, guardTools } from "./guard-tools.js";
 export { isGuardedTool } from "./is-guarded-tool.js";
 export type {
   DeniedCallBehaviour,

@@ -40,7 +40,7 @@ function everyKindOfTool() {
     }),
     new DynamicTool({ name: "echo", description: "Echo the input.", func: async (text) => text }),
     new WeatherTool(),
-    tool(async (input: { query: string }) => `results for ${input.query}`, {
+    new DynamicStructuredTool({
       name: "search",
       description: "Search the docs.",
       schema: {
@@ -48,6 +48,7 @@ function everyKindOfTool() {
         properties: { query: { type: "string" } },
         required: ["query"],
       },
+      func: async (input: { query: string }) => `results for ${input.query}`,
     }),
   ] as const;
 }
@@ -85,7 +86,8 @@ describe("guardTools", () => {
     expect(await greet.invoke({ name: "Ada" })).toBe("hello Ada");
     expect(await echo.invoke("ping")).toBe("ping");
     expect(await weather.invoke({ city: "Oslo" })).toBe("sunny in Oslo");
-    expect(await search.invoke({ query: "limits" })).toBe("results for limits");
+    // LangChain infers no input type for a JSON Schema tool built this way; the call is valid.
+    expect(await search.invoke({ query: "limits" } as never)).toBe("results for limits");
 
     const message = await add.invoke(toolCall("add", { a: 1, b: 1 }));
     const bare = await tools[0].invoke(toolCall("add", { a: 1, b: 1 }));
