@@ -2,7 +2,8 @@ import { createGuard } from "@aumai/connectorguard";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { type Measurement, measure, note, report } from "../../core/bench/harness.js";
-import { connectorsFromTools, guardTools } from "../dist/index.js";
+// The source, not dist/: typecheck then needs no build of this package (tsx runs it as is).
+import { connectorsFromTools, guardTools } from "../src/index.js";
 
 const lookupOrder = tool(async ({ orderId }) => ({ orderId, status: "delivered" }), {
   name: "lookup_order",

@@ -1,7 +1,13 @@
 import { createGuard, InterceptorError, InvalidOptionError } from "@aumai/connectorguard";
 import { fakeModel } from "@langchain/core/testing";
 import { tool } from "@langchain/core/tools";
-import { AIMessage, createAgent, HumanMessage, toolErrorMiddleware } from "langchain";
+import {
+  AIMessage,
+  createAgent,
+  HumanMessage,
+  MiddlewareError,
+  toolErrorMiddleware,
+} from "langchain";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { connectorGuardMiddleware } from "../src/index.js";
@@ -99,7 +105,11 @@ describe("connectorGuardMiddleware", () => {
       .catch((caught: unknown) => caught);
 
     expect(runs).toEqual([]);
-    expect(causeChain(error).some((cause) => InterceptorError.isInstance(cause))).toBe(true);
+    // LangChain wraps an error a middleware throws; the guard's error is its cause.
+    expect(MiddlewareError.isInstance(error)).toBe(true);
+    const cause = (error as Error).cause;
+    expect(InterceptorError.isInstance(cause)).toBe(true);
+    expect((cause as InterceptorError).result.check).toBe("permission");
   });
 
   it("lets a tool's error through unchanged and audits the call as failed", async () => {
@@ -151,13 +161,3 @@ describe("connectorGuardMiddleware", () => {
     ).toThrow('connectorGuardMiddleware: options.onDenied must be "message" or "throw"');
   });
 });
-
-function causeChain(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  let current = error;
-  while (current !== undefined && chain.length < 10) {
-    chain.push(current);
-    current = (current as { cause?: unknown } | null)?.cause;
-  }
-  return chain;
-}

@@ -49,7 +49,11 @@ describe("toolInputSchema", () => {
       type: "object",
       properties: { query: { type: "string" } },
     });
-    const echo = new DynamicTool({ name: "echo", description: "Echo.", func: async (text) => text });
+    const echo = new DynamicTool({
+      name: "echo",
+      description: "Echo.",
+      func: async (text) => text,
+    });
     expect(toolInputSchema(echo)).toMatchObject({
       type: "object",
       properties: { input: { type: "string" } },
@@ -104,7 +108,8 @@ describe("connectorsFromTools", () => {
 
   it("gives a guard that checks the model's input against the tool's own schema", async () => {
     const guard = createGuard({ connectors: connectorsFromTools([refund]) });
-    const check = (inputData: unknown) => guard.check({ connectorName: "refund_payment", inputData });
+    const check = (inputData: unknown) =>
+      guard.check({ connectorName: "refund_payment", inputData });
     expect((await check({ orderId: "A-1", amount: 20 })).allowed).toBe(true);
     expect((await check({ orderId: "A-1", amount: 900 })).reason).toBe(
       "input validation failed: /amount must be <= 500",

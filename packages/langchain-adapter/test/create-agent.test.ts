@@ -1,5 +1,8 @@
+import { createGuard } from "@aumai/connectorguard";
+import { fakeModel } from "@langchain/core/testing";
+import { tool } from "@langchain/core/tools";
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
-import { createAgent, HumanMessage } from "langchain";
+import { AIMessage, createAgent, HumanMessage } from "langchain";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { guardTools } from "../src/index.js";
@@ -75,6 +78,29 @@ describe("guardTools in a createAgent run", () => {
       "billing-bot send_email DENY(permission)",
       "billing-bot send_email DENY(permission)",
     ]);
+  });
+
+  it("leaves a tool's error to LangChain, which hands it to the model, and audits it", async () => {
+    const guard = createGuard({ connectors: [{ name: "charge_card", version: "1" }] });
+    const chargeCard = tool(
+      async () => {
+        throw new Error("card network down");
+      },
+      { name: "charge_card", description: "Charge a card.", schema: z.object({}) },
+    );
+    const model = fakeModel()
+      .respondWithTools([{ id: "charge", name: "charge_card", args: {} }])
+      .respond(new AIMessage("The card could not be charged."));
+    const agent = createAgent({ model, tools: guardTools([chargeCard], { guard, agentId: "a" }) });
+
+    const result = await agent.invoke({ messages: question });
+
+    const toolMessage = result.messages.find((message) => message.type === "tool");
+    expect(toolMessage?.text).toContain("card network down");
+    expect(guard.auditLog.allEntries()[0]?.outcome).toMatchObject({
+      status: "error",
+      error: "Error: card network down",
+    });
   });
 
   it("reads the run's context through resolveAgentId", async () => {
