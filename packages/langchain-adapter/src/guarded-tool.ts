@@ -40,8 +40,7 @@ export function createGuardedTool<Tool extends object>(
       toolName: original.name,
       connectorName,
       sourceAgent: settings.agentIdOf(() => runContext(config, original.defaultConfig)),
-      // A string-input tool (`Tool`, `DynamicTool`) sees `{ input }`, the shape its schema has.
-      inputData: toolCall?.args ?? (typeof input === "string" ? { input } : (input ?? {})),
+      inputData: toolCall !== undefined ? (toolCall.args ?? {}) : directInput(input),
       toolCallId: toolCall?.id ?? config?.toolCall?.id,
     };
   };
@@ -96,6 +95,12 @@ function checkTool(tool: unknown, position: string): InvokableTool {
     throw new InvalidOptionError(`${position} has no name; a tool needs one to be guarded`);
   }
   return candidate as InvokableTool;
+}
+
+/** A direct call's input; a string-input tool (`Tool`, `DynamicTool`) sees `{ input }`. */
+function directInput(input: unknown): unknown {
+  if (typeof input === "string") return { input };
+  return input ?? {};
 }
 
 function isToolCall(input: unknown): input is { args: unknown; id?: string } {

@@ -11,8 +11,8 @@ import {
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { connectorGuardMiddleware } from "../src/index.js";
-import { messagesById, scriptedSupportModel } from "./agent-scenario.js";
-import { auditLines, supportFixtures } from "./support-fixtures.js";
+import { expectSupportBotStep, scriptedSupportModel } from "./agent-scenario.js";
+import { supportFixtures } from "./support-fixtures.js";
 
 const question = [
   new HumanMessage("Order A-1001 arrived broken; refund 20 and tell the customer."),
@@ -39,29 +39,7 @@ describe("connectorGuardMiddleware", () => {
 
     await agent.invoke({ messages: question }, { configurable: { agentId: "support-bot" } });
 
-    expect(runs.sort()).toEqual([
-      "lookup_order:A-1001",
-      "send_email:ada@example.com",
-      "send_email:ada@example.com",
-    ]);
-    const answers = messagesById(received);
-    expect(answers.refund).toBe(
-      "error: call to 'refund_payment' denied: agent 'support-bot' is missing required permissions: payments:write",
-    );
-    expect(answers["bad-input"]).toBe(
-      "error: call to 'lookup_order' denied: input validation failed: /orderId must be string",
-    );
-    expect(
-      Object.values(answers).filter((answer) => answer.includes("rate limit exceeded")),
-    ).toHaveLength(1);
-    expect(auditLines(auditLog).sort()).toEqual([
-      "support-bot lookup_order ALLOW ok",
-      "support-bot lookup_order DENY(input-schema)",
-      "support-bot refund_payment DENY(permission)",
-      "support-bot send_email ALLOW ok",
-      "support-bot send_email ALLOW ok",
-      "support-bot send_email DENY(rate-limit)",
-    ]);
+    expectSupportBotStep({ runs, received, auditLog });
   });
 
   it("reads metadata.agentId and the run's context through resolveAgentId", async () => {

@@ -6,7 +6,7 @@ import { AIMessage, createAgent, HumanMessage } from "langchain";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { guardTools } from "../src/index.js";
-import { messagesById, scriptedSupportModel } from "./agent-scenario.js";
+import { expectSupportBotStep, scriptedSupportModel } from "./agent-scenario.js";
 import { auditLines, supportFixtures } from "./support-fixtures.js";
 
 const question = [
@@ -26,40 +26,7 @@ describe("guardTools in a createAgent run", () => {
     );
 
     expect(result.messages.at(-1)?.text).toContain("a refund needs billing");
-    expect(runs.sort()).toEqual([
-      "lookup_order:A-1001",
-      "send_email:ada@example.com",
-      "send_email:ada@example.com",
-    ]);
-    const answers = messagesById(received);
-    expect(answers.lookup).toBe('success: {"orderId":"A-1001","status":"delivered","total":42}');
-    expect(answers.refund).toBe(
-      "error: call to 'refund_payment' denied: agent 'support-bot' is missing required permissions: payments:write",
-    );
-    expect(answers["bad-input"]).toBe(
-      "error: call to 'lookup_order' denied: input validation failed: /orderId must be string",
-    );
-    const emails = ["email-1", "email-2", "email-3"].map((id) => answers[id]);
-    expect(emails.filter((answer) => answer === "success: sent to ada@example.com")).toHaveLength(
-      2,
-    );
-    expect(
-      emails.filter((answer) =>
-        answer?.startsWith(
-          "error: call to 'send_email' denied: rate limit exceeded for connector 'send_email' (limit: 2 req/60s); retry in",
-        ),
-      ),
-    ).toHaveLength(1);
-
-    // Every call of the step was decided on its own, as the run's agent.
-    expect(auditLines(auditLog).sort()).toEqual([
-      "support-bot lookup_order ALLOW ok",
-      "support-bot lookup_order DENY(input-schema)",
-      "support-bot refund_payment DENY(permission)",
-      "support-bot send_email ALLOW ok",
-      "support-bot send_email ALLOW ok",
-      "support-bot send_email DENY(rate-limit)",
-    ]);
+    expectSupportBotStep({ runs, received, auditLog });
   });
 
   it("lets an agent holding the permission refund, with its identity from metadata", async () => {
