@@ -6,7 +6,7 @@ import {
   ConnectorRegistry,
   RequestInterceptor,
   SlidingWindowRateLimiter,
-} from "../dist/index.js";
+} from "../src/index.js";
 import { measure, report } from "./harness.js";
 
 const inputSchema = {
