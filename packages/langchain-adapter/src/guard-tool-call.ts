@@ -37,8 +37,8 @@ export function guardToolCall<Result>(
     sourceAgent: call.sourceAgent,
     inputData: call.inputData,
   };
-  // Not an async function, and no extra promise when a denial is thrown anyway: under
-  // LangChain's async context tracking every promise costs, and this is every tool call.
+  // Not an async function, and no extra promise when a denial is thrown anyway: this runs on
+  // every tool call, so it adds nothing to the core's own work that it can avoid.
   const toolCallId = call.toolCallId;
   if (settings.onDenied === "throw" || toolCallId === undefined) {
     return settings.guard.execute(attempt, run);
