@@ -1,0 +1,89 @@
+import { ToolMessage } from "@langchain/core/messages";
+import type { RunnableConfig } from "@langchain/core/runnables";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
+import { type AgentMiddleware, createMiddleware, type Runtime } from "langchain";
+import { resolveGuardSettings } from "./guard-settings.js";
+import { guardToolCall } from "./guard-tool-call.js";
+import type { LangChainGuardOptions, RunContext } from "./langchain-guard-options.js";
+
+/**
+ * A LangChain v1 `createAgent` middleware (`wrapToolCall`) that puts the guard in front of every
+ * tool call of the agent — for those who prefer middleware to wrapped tools. Same options, same
+ * decisions and the same audit as `guardTools`; use one or the other, not both, or every call
+ * is decided (and counted against its rate limit) twice.
+ *
+ * A denied call never reaches the tool: the model receives an error `ToolMessage` with the
+ * reason, or, with `onDenied: "throw"`, `InterceptorError` ends the run. A tool error passes
+ * through unchanged and is audited with the call, as is a tool result that is an error
+ * `ToolMessage` (for instance from an inner error-handling middleware).
+ *
+ * @example
+ * const agent = createAgent({
+ *   model,
+ *   tools: [lookupOrder, refundPayment],
+ *   middleware: [connectorGuardMiddleware({ guard })],
+ * });
+ * await agent.invoke({ messages }, { configurable: { agentId: "support-bot" } });
+ */
+export function connectorGuardMiddleware(
+  options: LangChainGuardOptions,
+): AgentMiddleware<undefined, undefined, unknown> {
+  const settings = resolveGuardSettings(options, "connectorGuardMiddleware");
+  return createMiddleware({
+    name: "ConnectorGuardMiddleware",
+    wrapToolCall: async (request, handler) => {
+      const { toolCall } = request;
+      try {
+        return await guardToolCall(
+          settings,
+          () => ({
+            toolName: toolCall.name,
+            connectorName: settings.connectorNameOf(toolCall.name),
+            sourceAgent: settings.agentIdOf(() => middlewareRunContext(request.runtime)),
+            inputData: toolCall.args,
+            toolCallId: toolCall.id ?? "",
+          }),
+          async () => {
+            const result = await handler(request);
+            if (ToolMessage.isInstance(result) && result.status === "error") {
+              throw new ToolErrorResult(result);
+            }
+            return result;
+          },
+        );
+      } catch (error) {
+        if (error instanceof ToolErrorResult) return error.toolMessage;
+        throw error;
+      }
+    },
+  });
+}
+
+/**
+ * Carries an error `ToolMessage` out of the guarded run, so that the audit records the call as
+ * failed; it is unwrapped before LangChain sees anything.
+ */
+class ToolErrorResult extends Error {
+  readonly toolMessage: ToolMessage;
+
+  constructor(toolMessage: ToolMessage) {
+    super(toolMessage.text);
+    this.name = "ToolErrorMessage";
+    this.toolMessage = toolMessage;
+  }
+}
+
+/**
+ * A middleware sees the graph's runtime (`configurable`, `context`) but not the run's metadata;
+ * that comes from LangChain's ambient run config, so both identity sources work here too.
+ */
+function middlewareRunContext(runtime: Runtime<unknown>): RunContext {
+  const ambient = AsyncLocalStorageProviderSingleton.getRunnableConfig() as
+    | RunnableConfig
+    | undefined;
+  return {
+    ...ambient,
+    configurable: runtime.configurable ?? ambient?.configurable,
+    context: runtime.context,
+  };
+}
