@@ -35,14 +35,14 @@ export function resolveGuardSettings(
   if (typeof options !== "object" || options === null) {
     fail(`options must be an object with a 'guard' (got ${describeValue(options)})`);
   }
-  const { guard, agentId, resolveAgentId, connectorName, onDenied = "message" } = options;
+  const { guard, agentId, resolveAgentId, connectorName, onDenied = "tool-error" } = options;
   if (typeof guard !== "object" || guard === null) {
     fail(
       `options.guard must be a Guard from createGuard or its configuration (got ${describeValue(guard)})`,
     );
   }
-  if (onDenied !== "message" && onDenied !== "throw") {
-    fail(`options.onDenied must be "message" or "throw" (got ${describeValue(onDenied)})`);
+  if (onDenied !== "tool-error" && onDenied !== "throw") {
+    fail(`options.onDenied must be "tool-error" or "throw" (got ${describeValue(onDenied)})`);
   }
   if (agentId !== undefined && resolveAgentId !== undefined) {
     fail("give options.agentId or options.resolveAgentId, not both");

@@ -2,10 +2,10 @@ import type { Guard, GuardConfig } from "@aumai/connectorguard";
 import type { RunnableConfig } from "@langchain/core/runnables";
 
 /**
- * What a denied call turns into: `"message"` hands the model an error `ToolMessage` carrying the
+ * What a denied call turns into: `"tool-error"` (the default) hands the model an error `ToolMessage` carrying the
  * reason, so the agent loop goes on; `"throw"` throws the core's `InterceptorError`.
  */
-export type DeniedCallBehaviour = "message" | "throw";
+export type DeniedCallBehaviour = "tool-error" | "throw";
 
 /**
  * The run a tool call belongs to, as `resolveAgentId` sees it: the run's `RunnableConfig`
@@ -23,7 +23,7 @@ export type RunContext = RunnableConfig & { readonly context?: unknown };
  *   guard, // a Guard from createGuard, or the configuration createGuard takes
  *   resolveAgentId: (run) => (run.context as { userRole?: string } | undefined)?.userRole,
  *   connectorName: (toolName) => `support.${toolName}`,
- *   onDenied: "message",
+ *   onDenied: "tool-error",
  * };
  */
 export interface LangChainGuardOptions {
@@ -41,6 +41,6 @@ export interface LangChainGuardOptions {
   readonly resolveAgentId?: (run: RunContext) => string | undefined;
   /** Maps a tool name to its connector name (default: the tool name itself). */
   readonly connectorName?: (toolName: string) => string;
-  /** What a denied call turns into (default `"message"`). */
+  /** What a denied call turns into (default `"tool-error"`). */
   readonly onDenied?: DeniedCallBehaviour;
 }

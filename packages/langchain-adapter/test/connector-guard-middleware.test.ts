@@ -136,6 +136,6 @@ describe("connectorGuardMiddleware", () => {
     );
     expect(() =>
       connectorGuardMiddleware({ guard: { connectors: [] }, onDenied: "drop" as never }),
-    ).toThrow('connectorGuardMiddleware: options.onDenied must be "message" or "throw"');
+    ).toThrow('connectorGuardMiddleware: options.onDenied must be "tool-error" or "throw"');
   });
 });

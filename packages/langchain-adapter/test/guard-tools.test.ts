@@ -274,7 +274,7 @@ describe("guardTools", () => {
       [() => guardTools(tools, { guard: null as never }), "options.guard must be a Guard"],
       [
         () => guardTools(tools, { guard, onDenied: "ignore" as never }),
-        'options.onDenied must be "message" or "throw" (got "ignore")',
+        'options.onDenied must be "tool-error" or "throw" (got "ignore")',
       ],
       [
         () => guardTools(tools, { guard, agentId: "a", resolveAgentId: () => "b" }),
