@@ -196,11 +196,13 @@ export class JsonlAuditSink implements AuditSink {
         const batch = this.queued.splice(0, count);
         let text = "";
         for (const line of batch) text += `${line.text}\n`;
+        const bytes = Buffer.from(text, "utf8");
+        const progress = { written: 0 };
         try {
-          await writeAll(this.handle, Buffer.from(text, "utf8"));
+          await writeAll(this.handle, bytes, progress);
           if (this.durability !== "none") await this.handle.datasync();
         } catch (error) {
-          this.fail(error, batch[0]?.seq ?? this.storedHead.seq + 1);
+          this.fail(error, firstUnwritten(batch, progress.written));
           return;
         }
         const last = batch[batch.length - 1] as ChainedAuditLine;
@@ -226,9 +228,13 @@ export class JsonlAuditSink implements AuditSink {
   private fail(cause: unknown, fromSeq: number): void {
     const toSeq = this.queuedHead.seq;
     const detail = cause instanceof Error ? cause.message : String(cause);
+    const entries =
+      fromSeq > toSeq
+        ? "the last entries could not be synced"
+        : `entries seq ${fromSeq}-${toSeq} are not stored`;
     this.failure = new AuditWriteError(
       this.path,
-      `failed to write audit entries seq ${fromSeq}-${toSeq} to ${this.path}: ${detail}; those entries are not stored and the sink accepts no more`,
+      `audit write to ${this.path} failed: ${detail}; ${entries}, and the sink accepts no more (a partial last line is set aside when the file is next opened)`,
       { cause },
     );
     this.queued = [];
@@ -262,12 +268,29 @@ async function readState(
   }
 }
 
-async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
-    offset += bytesWritten;
+async function writeAll(
+  handle: FileHandle,
+  bytes: Buffer,
+  progress: { written: number },
+): Promise<void> {
+  while (progress.written < bytes.length) {
+    const { bytesWritten } = await handle.write(
+      bytes,
+      progress.written,
+      bytes.length - progress.written,
+    );
+    progress.written += bytesWritten;
   }
+}
+
+/** The seq of the first line of `batch` not wholly inside the first `written` bytes. */
+function firstUnwritten(batch: readonly ChainedAuditLine[], written: number): number {
+  let end = 0;
+  for (const line of batch) {
+    end += Buffer.byteLength(line.text, "utf8") + 1;
+    if (end > written) return line.seq;
+  }
+  return (batch[batch.length - 1]?.seq ?? 0) + 1;
 }
 
 function reportTornLine(report: TornLineReport): void {
