@@ -35,7 +35,9 @@ export function parseConfigText(text: string, file: string): ParsedConfigText {
   const locate = (path: readonly (string | number)[]) => {
     const parsed = yamlDocument();
     for (let length = path.length; length >= 0; length--) {
-      let node = parsed.getIn(path.slice(0, length), true) as { range?: number[] } | undefined;
+      let node = parsed.getIn(path.slice(0, length), true) as
+        | { range?: readonly number[] | null }
+        | undefined;
       // A member of a mapping is pointed at by its key, where a reader looks for it.
       const parent = length === 0 ? undefined : parsed.getIn(path.slice(0, length - 1), true);
       if (isMap(parent)) {
