@@ -206,7 +206,7 @@ describe("verifyAuditLog", () => {
 
   it("rejects a malformed checkpoint with what it expects", () => {
     expect(() => parseChainCheckpoint("12:abc")).toThrow(InvalidOptionError);
-    expect(() => parseChainCheckpoint("0:" + "a".repeat(64))).toThrow(/SEQ:HASH/);
+    expect(() => parseChainCheckpoint(`0:${"a".repeat(64)}`)).toThrow(/SEQ:HASH/);
   });
 
   it("throws the file system's error for a missing file", async () => {

@@ -12,7 +12,7 @@ import {
   parseConnectorSchema,
 } from "../schema/connector-schema.js";
 import { findConfigProblem } from "./find-config-problem.js";
-import { type ParsedConfigText, parseConfigText } from "./parse-config-text.js";
+import { parseConfigText } from "./parse-config-text.js";
 
 /** A policy file, validated, with its connectors parsed and its paths made absolute. */
 export interface GuardConfigFile {
@@ -66,12 +66,7 @@ export async function readGuardConfigFile(file: string): Promise<GuardConfigFile
     audit?: { jsonl?: { path: string } };
   };
   const folder = dirname(resolve(file));
-  const connectors = await readConnectors(
-    (document.connectors ?? []) as unknown[],
-    folder,
-    parsed,
-    fail,
-  );
+  const connectors = await readConnectors((document.connectors ?? []) as unknown[], folder, fail);
   const jsonl = document.audit?.jsonl;
   return {
     ...(document as Omit<GuardConfigFile, "file" | "connectors">),
@@ -93,7 +88,6 @@ export async function readGuardConfigFile(file: string): Promise<GuardConfigFile
 async function readConnectors(
   items: readonly unknown[],
   folder: string,
-  parsed: ParsedConfigText,
   fail: (path: Path, problem: string, cause?: unknown) => never,
 ): Promise<NormalizedConnectorSchema[]> {
   const registry = new ConnectorRegistry();
