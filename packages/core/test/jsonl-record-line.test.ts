@@ -41,6 +41,9 @@ function hostileInputs(): unknown[] {
     { vanishes: { toJSON: () => undefined }, list: [{ toJSON: () => undefined }] },
     { nested: { toJSON: () => ({ toJSON: () => "deep" }) } },
     new Map([["a", 1]]),
+    Object.fromEntries(
+      Array.from({ length: 20 }, (_, index) => [`${"zé𝒳aB_"[index % 7]}${20 - index}`, index]),
+    ),
     'line\nbreak \u2028 \u0000 "quoted" \\',
   ];
 }

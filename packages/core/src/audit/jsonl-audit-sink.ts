@@ -6,7 +6,7 @@ import type { AuditEntry } from "./audit-entry.js";
 import type { AuditSink } from "./audit-sink.js";
 import { acquireFileLock, type FileLock } from "./file-lock.js";
 import { type ChainHead, EMPTY_CHAIN_HEAD } from "./hash-chain.js";
-import { type ChainedAuditLine, chainAuditLine } from "./jsonl-record-line.js";
+import { chainAuditLine } from "./jsonl-record-line.js";
 import { readChainTail } from "./read-chain-tail.js";
 import { type AuditFileScan, scanAuditFile } from "./scan-audit-file.js";
 import { setAsideTornTail, type TornLineReport } from "./set-aside-torn-tail.js";
@@ -20,7 +20,7 @@ export type AuditDurability = "batch" | "entry" | "none";
 
 const durabilities: readonly AuditDurability[] = ["batch", "entry", "none"];
 // One write per group commit, but never an unbounded one.
-const maxLinesPerWrite = 8_192;
+const maxChunkCharacters = 4 * 1024 * 1024;
 
 /** Options of {@link JsonlAuditSink.open}. */
 export interface JsonlAuditSinkOptions {
@@ -35,6 +35,14 @@ export interface JsonlAuditSinkOptions {
   readonly onTornLine?: (report: TornLineReport) => void;
   /** Told when a write fails (default: a loud line on stderr); flush and close reject too. */
   readonly onWriteError?: (error: AuditWriteError) => void;
+}
+
+/** Lines queued for one write: their text, and the head after the last of them. */
+interface PendingChunk {
+  readonly lines: string[];
+  characters: number;
+  firstSeq: number;
+  last: ChainHead;
 }
 
 interface Waiter {
@@ -69,7 +77,7 @@ export class JsonlAuditSink implements AuditSink {
   private readonly handle: FileHandle;
   private readonly lock: FileLock;
   private readonly onWriteError: (error: AuditWriteError) => void;
-  private queued: ChainedAuditLine[] = [];
+  private queued: PendingChunk[] = [];
   private queuedHead: ChainHead;
   private storedHead: ChainHead;
   private waiters: Waiter[] = [];
@@ -153,7 +161,23 @@ export class JsonlAuditSink implements AuditSink {
     }
     const line = chainAuditLine(entry, this.queuedHead);
     this.queuedHead = { seq: line.seq, hash: line.hash };
-    this.queued.push(line);
+    const chunk = this.queued[this.queued.length - 1];
+    if (
+      chunk === undefined ||
+      this.durability === "entry" ||
+      chunk.characters >= maxChunkCharacters
+    ) {
+      this.queued.push({
+        lines: [line.text],
+        characters: line.text.length,
+        firstSeq: line.seq,
+        last: this.queuedHead,
+      });
+    } else {
+      chunk.lines.push(line.text);
+      chunk.characters += line.text.length;
+      chunk.last = this.queuedHead;
+    }
     if (!this.draining) {
       this.draining = true;
       setImmediate(() => void this.drain());
@@ -191,22 +215,17 @@ export class JsonlAuditSink implements AuditSink {
 
   private async drain(): Promise<void> {
     try {
-      while (this.queued.length > 0) {
-        const count = this.durability === "entry" ? 1 : maxLinesPerWrite;
-        const batch = this.queued.splice(0, count);
-        let text = "";
-        for (const line of batch) text += `${line.text}\n`;
-        const bytes = Buffer.from(text, "utf8");
+      for (let chunk = this.queued.shift(); chunk !== undefined; chunk = this.queued.shift()) {
+        const bytes = Buffer.from(`${chunk.lines.join("\n")}\n`, "utf8");
         const progress = { written: 0 };
         try {
           await writeAll(this.handle, bytes, progress);
           if (this.durability !== "none") await this.handle.datasync();
         } catch (error) {
-          this.fail(error, firstUnwritten(batch, progress.written));
+          this.fail(error, chunk.firstSeq + countLines(bytes, progress.written));
           return;
         }
-        const last = batch[batch.length - 1] as ChainedAuditLine;
-        this.storedHead = { seq: last.seq, hash: last.hash };
+        this.storedHead = chunk.last;
         this.settleWaiters();
       }
     } finally {
@@ -283,14 +302,13 @@ async function writeAll(
   }
 }
 
-/** The seq of the first line of `batch` not wholly inside the first `written` bytes. */
-function firstUnwritten(batch: readonly ChainedAuditLine[], written: number): number {
-  let end = 0;
-  for (const line of batch) {
-    end += Buffer.byteLength(line.text, "utf8") + 1;
-    if (end > written) return line.seq;
+/** How many whole lines the first `written` bytes hold. */
+function countLines(bytes: Buffer, written: number): number {
+  let lines = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1 && at < written; at = bytes.indexOf(0x0a, at + 1)) {
+    lines++;
   }
-  return (batch[batch.length - 1]?.seq ?? 0) + 1;
+  return lines;
 }
 
 function reportTornLine(report: TornLineReport): void {

@@ -2,6 +2,8 @@ import * as crypto from "node:crypto";
 import type { AuditEntry } from "./audit-entry.js";
 import type { ChainHead } from "./hash-chain.js";
 
+const dateToJSON = Date.prototype.toJSON;
+
 /** One audit entry as the next line of a JSONL audit file, with its place in the chain. */
 export interface ChainedAuditLine {
   readonly seq: number;
@@ -45,41 +47,51 @@ export function chainAuditLine(entry: AuditEntry, head: ChainHead): ChainedAudit
     member("seq", seq) +
     member("timestamp", entry.timestamp);
   const after = `${afterMembers.slice(0, -1)}}`;
-  const hash = sha256Hex(before + after);
-  return { seq, hash, text: `${before}"hash":"${hash}",${after}` };
+  // Hashing flattens `hashed` into one string; the line is cut from it rather than from the
+  // many small pieces `before` and `after` are made of, so a queued line keeps few objects alive.
+  const hashed = before + after;
+  const hash = sha256Hex(hashed);
+  const text = `${hashed.slice(0, before.length)}"hash":"${hash}",${hashed.slice(before.length)}`;
+  return { seq, hash, text };
 }
 
 /** `"key":value,` for a member that is kept, "" for one that is dropped (undefined…). */
 function member(key: string, value: unknown): string {
-  const text = canonicalMember(value, []);
+  const text = canonical(value, []);
   return text === undefined ? "" : `"${key}":${text},`;
 }
 
 /**
  * `canonicalJson(toJsonValue(value))` without building the intermediate copy: the same
  * conversions (BigInt as a string, non-finite numbers as null, `toJSON`, cycles as
- * "[Circular]", functions and symbols dropped) and the same sorted, whitespace-free output.
- * A test checks it against the two-step form on hostile values.
+ * "[Circular]") and the same sorted, whitespace-free output. Returns undefined for what the
+ * two-step form drops (undefined, functions, symbols), which an array writes as `null`. A test
+ * checks it against the two-step form on hostile values.
  */
-function canonical(value: unknown, ancestors: object[]): string {
+function canonical(value: unknown, ancestors: object[]): string | undefined {
   switch (typeof value) {
     case "string":
       return JSON.stringify(value);
     case "boolean":
       return value ? "true" : "false";
     case "number":
-      return Number.isFinite(value) ? JSON.stringify(value) : "null";
+      // For a finite number, String() writes what JSON.stringify writes (-0 as "0" too).
+      return Number.isFinite(value) ? String(value) : "null";
     case "bigint":
       return JSON.stringify(value.toString());
     case "undefined":
     case "function":
     case "symbol":
-      return "null";
+      return undefined;
   }
   if (value === null) return "null";
   const object = value as object;
   if (ancestors.includes(object)) return '"[Circular]"';
   const toJSON = (object as { toJSON?: unknown }).toJSON;
+  // Every entry holds two dates: skip the generic toJSON round trip for an untouched one.
+  if (toJSON === dateToJSON && object instanceof Date) {
+    return Number.isFinite(object.getTime()) ? `"${object.toISOString()}"` : "null";
+  }
   if (typeof toJSON === "function") {
     let converted: unknown;
     try {
@@ -89,49 +101,55 @@ function canonical(value: unknown, ancestors: object[]): string {
     }
     return canonical(converted, ancestors);
   }
+  // No try/finally: `ancestors` belongs to one serialization, which a throw abandons.
   ancestors.push(object);
-  try {
-    if (Array.isArray(object)) {
-      let text = "[";
-      for (let index = 0; index < object.length; index++) {
-        if (index > 0) text += ",";
-        text += canonical(object[index], ancestors);
-      }
-      return `${text}]`;
+  let text: string;
+  if (Array.isArray(object)) {
+    text = "[";
+    for (let index = 0; index < object.length; index++) {
+      if (index > 0) text += ",";
+      text += canonical(object[index], ancestors) ?? "null";
     }
-    const keys = Object.keys(object);
-    if (keys.length > 1) keys.sort();
-    let text = "{";
+    text += "]";
+  } else {
+    const keys = sortKeys(Object.keys(object));
+    let members = "";
     for (const key of keys) {
-      const converted = canonicalMember((object as Record<string, unknown>)[key], ancestors);
-      if (converted === undefined) continue;
-      if (text.length > 1) text += ",";
-      text += `${JSON.stringify(key)}:${converted}`;
+      const converted = canonical((object as Record<string, unknown>)[key], ancestors);
+      if (converted !== undefined) members += `,${quotedKey(key)}:${converted}`;
     }
-    return `${text}}`;
-  } finally {
-    ancestors.pop();
+    text = `{${members.slice(1)}}`;
   }
+  ancestors.pop();
+  return text;
 }
 
-function isDropped(value: unknown): boolean {
-  return value === undefined || typeof value === "function" || typeof value === "symbol";
+/**
+ * Sorts keys by UTF-16 code units, as `Array.prototype.sort` does; objects in audit entries
+ * have a handful of keys, where an insertion sort beats the general sort's overhead.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let index = 1; index < keys.length; index++) {
+    const key = keys[index] as string;
+    let position = index - 1;
+    while (position >= 0 && (keys[position] as string) > key) {
+      keys[position + 1] = keys[position] as string;
+      position--;
+    }
+    keys[position + 1] = key;
+  }
+  return keys;
 }
 
-/** An object member's canonical text, or undefined when the member is dropped. */
-function canonicalMember(value: unknown, ancestors: object[]): string | undefined {
-  if (isDropped(value)) return undefined;
-  if (typeof value !== "object" || value === null || ancestors.includes(value)) {
-    return canonical(value, ancestors);
+// Keys repeat from entry to entry (prompt, model, reason…): quote each once.
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size < 4_096) quotedKeys.set(key, quoted);
   }
-  const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON !== "function") return canonical(value, ancestors);
-  let converted: unknown;
-  try {
-    converted = toJSON.call(value);
-  } catch {
-    return '"[Unserializable]"';
-  }
-  // A `toJSON` that returns undefined drops the member, as in the two-step form.
-  return canonicalMember(converted, ancestors);
+  return quoted;
 }
