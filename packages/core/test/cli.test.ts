@@ -4,27 +4,12 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTemporaryFolder } from "./support/audit-fixtures.js";
 import { builtCliPath, requireBuild } from "./support/built-package.js";
+import { referenceOpenaiChat } from "./support/reference-connector.js";
 import { type CliRun, spawnCli } from "./support/spawn-cli.js";
 
 const temporaryFolder = useTemporaryFolder();
 
-// The reference README's example connector file, verbatim.
-const openaiChat = `{
-  "name": "openai-chat",
-  "version": "1.0.0",
-  "rate_limit": 30,
-  "required_permissions": ["llm:call"],
-  "input_schema": {
-    "type": "object",
-    "properties": {
-      "prompt": {"type": "string"},
-      "model":  {"type": "string"}
-    },
-    "required": ["prompt"]
-  },
-  "output_schema": {"type": "object"}
-}
-`;
+const openaiChat = referenceOpenaiChat;
 
 const policy = {
   connectors: [{ name: "db-write", version: "2.0.0", requiredPermissions: ["db:write"] }],
@@ -361,6 +346,12 @@ describe("connectorguard CLI (the built binary)", { timeout: 60_000 }, () => {
     runs.forEach((run, index) => {
       expectMistake(run, (cases[index] as [string[], string | RegExp])[1]);
     });
+  });
+
+  it("ships a binary that never loads the optional peers ioredis or pg", async () => {
+    const bundle = await readFile(builtCliPath, "utf8");
+    expect(bundle.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(bundle).not.toMatch(/from\s+["'](ioredis|pg)["']|require\(["'](ioredis|pg)["']\)/);
   });
 
   it("prints help for the program and for every command", async () => {

@@ -12,26 +12,11 @@ import {
   verifyAuditLog,
 } from "../src/index.js";
 import { useTemporaryFolder } from "./support/audit-fixtures.js";
+import { referenceOpenaiChat } from "./support/reference-connector.js";
 
 const temporaryFolder = useTemporaryFolder();
 
-// The reference's example connector file, verbatim.
-const openaiChat = `{
-  "name": "openai-chat",
-  "version": "1.0.0",
-  "rate_limit": 30,
-  "required_permissions": ["llm:call"],
-  "input_schema": {
-    "type": "object",
-    "properties": {
-      "prompt": {"type": "string"},
-      "model":  {"type": "string"}
-    },
-    "required": ["prompt"]
-  },
-  "output_schema": {"type": "object"}
-}
-`;
+const openaiChat = referenceOpenaiChat;
 
 const yamlPolicy = `# A policy for the support agents
 connectors:

@@ -3,6 +3,7 @@ import { link, open, readFile, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { FileLockedError } from "../errors/file-locked-error.js";
+import { writeNewFileSynced } from "./write-new-file-synced.js";
 
 /** Options of {@link acquireFileLock}. */
 export interface FileLockOptions {
@@ -91,13 +92,7 @@ export async function acquireFileLock(
 
 async function createExclusively(lockFile: string, content: string): Promise<boolean> {
   const draft = `${lockFile}.${process.pid}.${randomUUID()}.tmp`;
-  const handle = await open(draft, "wx");
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeNewFileSynced(draft, content);
   try {
     await link(draft, lockFile);
     return true;

@@ -1,5 +1,6 @@
-import { type FileHandle, open } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import type { TornTail } from "./scan-audit-file.js";
+import { writeNewFileSynced } from "./write-new-file-synced.js";
 
 /** What was done with a torn last line. */
 export interface TornLineReport {
@@ -28,13 +29,7 @@ export async function setAsideTornTail(file: string, tornTail: TornTail): Promis
   try {
     const bytes = Buffer.alloc(tornTail.byteLength);
     await log.read(bytes, 0, bytes.length, tornTail.offset);
-    const side: FileHandle = await open(sideFile, "wx");
-    try {
-      await side.writeFile(bytes);
-      await side.sync();
-    } finally {
-      await side.close();
-    }
+    await writeNewFileSynced(sideFile, bytes);
     await log.truncate(tornTail.offset);
     await log.sync();
   } finally {

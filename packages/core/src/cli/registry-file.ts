@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { open, readFile, rename, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { acquireFileLock } from "../audit/file-lock.js";
+import { writeNewFileSynced } from "../audit/write-new-file-synced.js";
 import { ConnectorSchemaError } from "../errors/connector-schema-error.js";
 import { RegistryFileError } from "../errors/registry-file-error.js";
 import {
@@ -108,13 +109,7 @@ export async function updateRegistryFile<Result>(
 async function writeAtomically(path: string, text: string): Promise<void> {
   const draft = `${path}.${process.pid}.${randomUUID()}.tmp`;
   try {
-    const handle = await open(draft, "wx");
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeNewFileSynced(draft, text);
     await rename(draft, path);
   } catch (error) {
     await unlink(draft).catch(() => {});
