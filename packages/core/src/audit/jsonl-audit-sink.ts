@@ -1,15 +1,14 @@
 import { type FileHandle, open } from "node:fs/promises";
-import { AuditLogCorruptError } from "../errors/audit-log-corrupt-error.js";
 import { AuditWriteError } from "../errors/audit-write-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import type { AuditEntry } from "./audit-entry.js";
 import type { AuditSink } from "./audit-sink.js";
 import { acquireFileLock, type FileLock } from "./file-lock.js";
-import { type ChainHead, EMPTY_CHAIN_HEAD } from "./hash-chain.js";
+import type { ChainHead } from "./hash-chain.js";
 import { chainAuditLine } from "./jsonl-record-line.js";
-import { readChainTail } from "./read-chain-tail.js";
-import { type AuditFileScan, scanAuditFile } from "./scan-audit-file.js";
+import { resumeAuditChain } from "./resume-audit-chain.js";
 import { setAsideTornTail, type TornLineReport } from "./set-aside-torn-tail.js";
+import { countLines, writeFully } from "./write-fully.js";
 
 /**
  * When appended entries reach the disk: `"batch"` fsyncs once per group commit (the default),
@@ -118,7 +117,7 @@ export class JsonlAuditSink implements AuditSink {
     }
     const lock = await acquireFileLock(path, { purpose: `audit file ${path}` });
     try {
-      const state = await readState(path, options.verifyOnOpen ?? true);
+      const state = await resumeAuditChain(path, options.verifyOnOpen ?? true);
       let recovered: TornLineReport | undefined;
       if (state.tornTail !== undefined) {
         recovered = await setAsideTornTail(path, state.tornTail);
@@ -219,7 +218,7 @@ export class JsonlAuditSink implements AuditSink {
         const bytes = Buffer.from(`${chunk.lines.join("\n")}\n`, "utf8");
         const progress = { written: 0 };
         try {
-          await writeAll(this.handle, bytes, progress);
+          await writeFully(this.handle, bytes, progress);
           if (this.durability !== "none") await this.handle.datasync();
         } catch (error) {
           this.fail(error, chunk.firstSeq + countLines(bytes, progress.written));
@@ -262,53 +261,6 @@ export class JsonlAuditSink implements AuditSink {
     for (const waiter of waiters) waiter.reject(this.failure);
     this.onWriteError(this.failure);
   }
-}
-
-async function readState(
-  path: string,
-  verifyOnOpen: boolean,
-): Promise<Omit<AuditFileScan, "entries" | "firstBreak">> {
-  try {
-    if (!verifyOnOpen) {
-      const tail = await readChainTail(path);
-      if (tail !== undefined) return tail;
-    }
-    const scan = await scanAuditFile(path);
-    const chainBreak = scan.firstBreak;
-    if (chainBreak !== undefined) {
-      throw new AuditLogCorruptError(path, chainBreak.line, chainBreak.seq, chainBreak.reason);
-    }
-    return scan;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      return { head: EMPTY_CHAIN_HEAD, endOffset: 0, missingFinalNewline: false };
-    }
-    throw error;
-  }
-}
-
-async function writeAll(
-  handle: FileHandle,
-  bytes: Buffer,
-  progress: { written: number },
-): Promise<void> {
-  while (progress.written < bytes.length) {
-    const { bytesWritten } = await handle.write(
-      bytes,
-      progress.written,
-      bytes.length - progress.written,
-    );
-    progress.written += bytesWritten;
-  }
-}
-
-/** How many whole lines the first `written` bytes hold. */
-function countLines(bytes: Buffer, written: number): number {
-  let lines = 0;
-  for (let at = bytes.indexOf(0x0a); at !== -1 && at < written; at = bytes.indexOf(0x0a, at + 1)) {
-    lines++;
-  }
-  return lines;
 }
 
 function reportTornLine(report: TornLineReport): void {
