@@ -92,7 +92,13 @@ export async function acquireFileLock(
 
 async function createExclusively(lockFile: string, content: string): Promise<boolean> {
   const draft = `${lockFile}.${process.pid}.${randomUUID()}.tmp`;
-  await writeNewFileSynced(draft, content);
+  try {
+    await writeNewFileSynced(draft, content);
+  } catch (error) {
+    // Name the lock file, not its draft, in the error (a missing folder, say).
+    if (typeof error === "object" && error !== null) Object.assign(error, { path: lockFile });
+    throw error;
+  }
   try {
     await link(draft, lockFile);
     return true;
