@@ -1,4 +1,5 @@
 export * from "./audit/index.js";
+export * from "./config/index.js";
 export * from "./errors/index.js";
 export * from "./guard/index.js";
 export * from "./interceptor/index.js";

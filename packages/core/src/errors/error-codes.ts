@@ -11,6 +11,18 @@ export const ErrorCodes = {
   callDenied: "CG_CALL_DENIED",
   /** An option passed to a constructor or factory is invalid. */
   invalidOption: "CG_INVALID_OPTION",
+  /** An audit file is damaged: a line that is not a record, or a broken hash chain. */
+  auditLogCorrupt: "CG_AUDIT_LOG_CORRUPT",
+  /** Writing or syncing audit entries to durable storage failed; the entries named were not stored. */
+  auditWriteFailed: "CG_AUDIT_WRITE_FAILED",
+  /** A file is locked by another writer (an audit file, the CLI's registry file). */
+  fileLocked: "CG_FILE_LOCKED",
+  /** A policy file (`connectorguard.config.json` / `.yaml`) is unreadable or invalid. */
+  invalidConfig: "CG_INVALID_CONFIG",
+  /** The CLI's registry file is unreadable or not in the expected format. */
+  invalidRegistryFile: "CG_INVALID_REGISTRY_FILE",
+  /** A CLI command was used wrongly: an unknown flag, a missing value, a bad attempt file. */
+  cliUsage: "CG_CLI_USAGE",
 } as const;
 
 /** One of the values of {@link ErrorCodes}. */

@@ -1,6 +1,11 @@
+export { AuditLogCorruptError } from "./audit-log-corrupt-error.js";
+export { AuditWriteError } from "./audit-write-error.js";
+export { ConfigError, type ConfigErrorLocation } from "./config-error.js";
 export { ConnectorGuardError, hasErrorCode } from "./connector-guard-error.js";
 export { ConnectorSchemaError } from "./connector-schema-error.js";
 export { type ErrorCode, ErrorCodes } from "./error-codes.js";
+export { FileLockedError } from "./file-locked-error.js";
 export { InterceptorError } from "./interceptor-error.js";
 export { InvalidOptionError } from "./invalid-option-error.js";
 export { RegistryError } from "./registry-error.js";
+export { RegistryFileError } from "./registry-file-error.js";

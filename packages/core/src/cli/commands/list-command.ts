@@ -1,0 +1,46 @@
+import type { CliCommand } from "../cli-command.js";
+import { loadCliPolicy } from "../load-cli-policy.js";
+import { configOption, outputOption, registryFileOption } from "../shared-options.js";
+
+/**
+ * `list`: the registered connectors, from the registry file and the policy file.
+ *
+ * @example
+ * // connectorguard list
+ * // openai-chat  v1.0.0  rate limit 30/window  permissions: llm:call  input schema: yes
+ */
+export const listCommand: CliCommand = {
+  name: "list",
+  summary: "Show the registered connectors.",
+  details: "Lists the registry file's connectors, and the policy file's with --config.",
+  usage: "[--registry-file PATH] [--config PATH] [--output text|json]",
+  options: {
+    "registry-file": registryFileOption,
+    config: configOption,
+    output: outputOption,
+  },
+  async run(context) {
+    const policy = await loadCliPolicy(context, { requireConnectors: false });
+    const connectors = [...policy.connectors].sort((left, right) =>
+      left.name < right.name ? -1 : left.name > right.name ? 1 : 0,
+    );
+    if (context.text("output") === "json") {
+      context.io.stdout.write(`${JSON.stringify(connectors, null, 2)}\n`);
+      return 0;
+    }
+    if (connectors.length === 0) {
+      const why = policy.registryFound ? "" : ` (${policy.registryFile} does not exist)`;
+      context.io.stdout.write(`No connectors registered${why}.\n`);
+      return 0;
+    }
+    const width = Math.max(...connectors.map((connector) => connector.name.length));
+    for (const connector of connectors) {
+      const permissions = connector.requiredPermissions.join(", ") || "none";
+      const hasInputSchema = connector.inputSchema === undefined ? "no" : "yes";
+      context.io.stdout.write(
+        `${connector.name.padEnd(width)}  v${connector.version}  rate limit ${connector.rateLimit}/window  permissions: ${permissions}  input schema: ${hasInputSchema}\n`,
+      );
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,89 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { describeType } from "../schema/connector-schema.js";
+import { guardConfigJsonSchema } from "./guard-config-schema.js";
+
+/** The first thing wrong with a policy document: where (as path segments) and what. */
+export interface ConfigProblem {
+  readonly path: readonly (string | number)[];
+  readonly problem: string;
+}
+
+let validate: ValidateFunction | undefined;
+
+/**
+ * Checks a parsed policy document against `guardConfigJsonSchema` and describes the first
+ * problem in words a person can act on, or returns undefined when the document is valid.
+ *
+ * @example
+ * findConfigProblem({ agents: { bot: { permissions: [3] } } });
+ * // { path: ["agents", "bot", "permissions", 0], problem: "must be a string (got number)" }
+ */
+export function findConfigProblem(value: unknown): ConfigProblem | undefined {
+  validate ??= new Ajv({
+    allErrors: false,
+    strict: true,
+    allowUnionTypes: true,
+    verbose: true,
+    logger: false,
+  }).compile(guardConfigJsonSchema);
+  if (validate(value)) return undefined;
+  const error = validate.errors?.[0];
+  if (error === undefined) return { path: [], problem: "is not a valid policy document" };
+  return describe(error, value);
+}
+
+function describe(error: ErrorObject, document: unknown): ConfigProblem {
+  const path = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const target = path.reduce<unknown>(
+    (node, key) => (node as Record<string, unknown> | undefined)?.[key],
+    document,
+  );
+  const typed = path.map((segment, index) =>
+    Array.isArray(path.slice(0, index).reduce<unknown>(step, document)) ? Number(segment) : segment,
+  );
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return { path: typed, problem: `missing required key '${params.missingProperty}'` };
+    case "additionalProperties": {
+      const known = Object.keys(
+        ((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object,
+      ).filter((key) => key !== "$schema");
+      return {
+        path: [...typed, String(params.additionalProperty)],
+        problem: `unknown key '${params.additionalProperty}' (known keys: ${known.join(", ")})`,
+      };
+    }
+    case "type": {
+      const wanted = String(params.type).split(",");
+      const names = wanted.map((type) => `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`);
+      return {
+        path: typed,
+        problem: `must be ${names.join(" or ")} (got ${describeType(target)})`,
+      };
+    }
+    case "enum": {
+      const allowed = (params.allowedValues as unknown[]).map((item) => JSON.stringify(item));
+      return {
+        path: typed,
+        problem: `must be one of ${allowed.join(", ")} (got ${JSON.stringify(target) ?? describeType(target)})`,
+      };
+    }
+    case "minLength":
+      return { path: typed, problem: "must not be empty" };
+    case "propertyNames":
+      return { path: typed, problem: "keys must not be empty" };
+    default:
+      return {
+        path: typed,
+        problem: `${error.message ?? "is invalid"} (got ${JSON.stringify(target)})`,
+      };
+  }
+}
+
+function step(node: unknown, key: string): unknown {
+  return (node as Record<string, unknown> | undefined)?.[key];
+}

@@ -1,0 +1,148 @@
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { AuditDurability } from "../audit/jsonl-audit-sink.js";
+import { ConfigError } from "../errors/config-error.js";
+import { ConnectorGuardError } from "../errors/connector-guard-error.js";
+import { ConnectorSchemaError } from "../errors/connector-schema-error.js";
+import type { StoreErrorPolicy } from "../guard/connection-validator.js";
+import type { AgentConfig } from "../guard/create-guard.js";
+import { ConnectorRegistry } from "../registry/connector-registry.js";
+import {
+  type NormalizedConnectorSchema,
+  parseConnectorSchema,
+} from "../schema/connector-schema.js";
+import { findConfigProblem } from "./find-config-problem.js";
+import { parseConfigText } from "./parse-config-text.js";
+
+/** A policy file, validated, with its connectors parsed and its paths made absolute. */
+export interface GuardConfigFile {
+  /** The policy file, as given. */
+  readonly file: string;
+  readonly connectors: readonly NormalizedConnectorSchema[];
+  readonly agents?: Readonly<Record<string, AgentConfig>>;
+  readonly rateLimitWindowSeconds?: number;
+  readonly onStoreError?: StoreErrorPolicy;
+  readonly audit?: {
+    readonly jsonl?: {
+      /** Resolved against the policy file's folder. */
+      readonly path: string;
+      readonly durability?: AuditDurability;
+      readonly verifyOnOpen?: boolean;
+    };
+    readonly memory?: { readonly maxEntries?: number };
+  };
+}
+
+type Path = readonly (string | number)[];
+
+/**
+ * Reads and validates a policy file (JSON or YAML) without opening anything it names. A
+ * connector may be given inline or as a path to its own JSON/YAML file, relative to the policy
+ * file. Every problem is a `ConfigError` naming the file, the line and column, the JSON Pointer
+ * of the value and what is wrong with it.
+ *
+ * @example
+ * const policy = await readGuardConfigFile("connectorguard.config.yaml");
+ * policy.connectors.map((connector) => connector.name); // ["openai-chat", "db-write"]
+ * policy.audit?.jsonl?.path; // "/srv/agent/.connectorguard_audit.jsonl"
+ */
+export async function readGuardConfigFile(file: string): Promise<GuardConfigFile> {
+  const parsed = parseConfigText(await readText(file, file), file);
+  const fail = (path: Path, problem: string, cause?: unknown): never => {
+    const position = parsed.locate(path);
+    throw new ConfigError(
+      { file, pointer: toPointer(path), line: position?.line, column: position?.column },
+      problem,
+      { cause },
+    );
+  };
+  if (typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) {
+    fail([], "a policy file must hold an object with keys such as connectors, agents and audit");
+  }
+  const problem = findConfigProblem(parsed.value);
+  if (problem !== undefined) fail(problem.path, problem.problem);
+
+  const document = parsed.value as Record<string, unknown> & {
+    audit?: { jsonl?: { path: string } };
+  };
+  const folder = dirname(resolve(file));
+  const connectors = await readConnectors((document.connectors ?? []) as unknown[], folder, fail);
+  const jsonl = document.audit?.jsonl;
+  return {
+    ...(document as Omit<GuardConfigFile, "file" | "connectors">),
+    file,
+    connectors,
+    ...(document.audit === undefined
+      ? {}
+      : {
+          audit: {
+            ...document.audit,
+            ...(jsonl === undefined
+              ? {}
+              : { jsonl: { ...jsonl, path: resolve(folder, jsonl.path) } }),
+          },
+        }),
+  };
+}
+
+async function readConnectors(
+  items: readonly unknown[],
+  folder: string,
+  fail: (path: Path, problem: string, cause?: unknown) => never,
+): Promise<NormalizedConnectorSchema[]> {
+  const registry = new ConnectorRegistry();
+  const seenAt = new Map<string, number>();
+  const connectors: NormalizedConnectorSchema[] = [];
+  for (const [index, item] of items.entries()) {
+    const path = ["connectors", index];
+    let definition = item;
+    let source: string | undefined;
+    if (typeof item === "string") {
+      source = resolve(folder, item);
+      definition = parseConfigText(await readText(source, source), source).value;
+    }
+    try {
+      const connector = parseConnectorSchema(definition, { source });
+      // Registering compiles the JSON Schemas, so an invalid one is reported here, by path.
+      registry.register(connector);
+      const earlier = seenAt.get(connector.name);
+      if (earlier !== undefined) {
+        fail(
+          path,
+          `connector '${connector.name}' is defined twice (also at /connectors/${earlier})`,
+        );
+      }
+      seenAt.set(connector.name, index);
+      connectors.push(connector);
+    } catch (error) {
+      if (!ConnectorSchemaError.isInstance(error)) throw error;
+      const field = typeof item === "string" || error.field === undefined ? [] : [error.field];
+      fail([...path, ...field], error.message, error);
+    }
+  }
+  return connectors;
+}
+
+async function readText(path: string, file: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    if (ConnectorGuardError.isInstance(error)) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a folder"
+          : String((error as Error).message);
+    throw new ConfigError({ file, pointer: "" }, `cannot read the file: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+function toPointer(path: Path): string {
+  return path
+    .map((segment) => `/${String(segment).replace(/~/g, "~0").replace(/\//g, "~1")}`)
+    .join("");
+}
