@@ -2,7 +2,7 @@ import { mkdtemp, open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
-import { type AuditEntry, JsonlAuditSink } from "../dist/index.js";
+import { type AuditEntry, JsonlAuditSink } from "../src/index.js";
 import { type Measurement, note, report } from "./harness.js";
 
 const entryCount = 20_000;
