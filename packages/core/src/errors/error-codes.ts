@@ -11,6 +11,8 @@ export const ErrorCodes = {
   callDenied: "CG_CALL_DENIED",
   /** An option passed to a constructor or factory is invalid. */
   invalidOption: "CG_INVALID_OPTION",
+  /** A tool's result did not conform to its `outputSchema` under `outputCheck: "enforce"`. */
+  outputRejected: "CG_OUTPUT_REJECTED",
 } as const;
 
 /** One of the values of {@link ErrorCodes}. */

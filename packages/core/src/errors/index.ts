@@ -3,4 +3,5 @@ export { ConnectorSchemaError } from "./connector-schema-error.js";
 export { type ErrorCode, ErrorCodes } from "./error-codes.js";
 export { InterceptorError } from "./interceptor-error.js";
 export { InvalidOptionError } from "./invalid-option-error.js";
+export { OutputValidationError } from "./output-validation-error.js";
 export { RegistryError } from "./registry-error.js";

@@ -1,6 +1,8 @@
+export { checkOutput, type OutputVerdict } from "./output-check.js";
 export {
   type AuditErrorHandler,
   captureArguments,
+  type DecisionHandler,
   RequestInterceptor,
   type RequestInterceptorOptions,
   type WrapTarget,
