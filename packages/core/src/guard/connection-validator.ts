@@ -240,8 +240,6 @@ export class ConnectionValidator {
     verifiedAgent: string | undefined,
     startedAt: number,
   ): ConnectionResult | Promise<ConnectionResult> {
-    const onFailure = (error: unknown) =>
-      this.afterStoreFailure(error, connector, mode, attempt, verifiedAgent, startedAt);
     let pending: RateLimitDecision | Promise<RateLimitDecision>;
     try {
       pending = this.rateLimiter.consume(
@@ -250,13 +248,14 @@ export class ConnectionValidator {
         connector.schema.rateLimit,
       );
     } catch (error) {
-      return onFailure(error);
+      return this.afterStoreFailure(error, connector, mode, attempt, verifiedAgent, startedAt);
     }
     if (isPromiseLike(pending)) {
       return Promise.resolve(pending).then(
         (decision) =>
           this.afterRateLimit(decision, connector, mode, attempt, verifiedAgent, startedAt),
-        onFailure,
+        (error: unknown) =>
+          this.afterStoreFailure(error, connector, mode, attempt, verifiedAgent, startedAt),
       );
     }
     return this.afterRateLimit(pending, connector, mode, attempt, verifiedAgent, startedAt);

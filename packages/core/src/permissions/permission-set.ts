@@ -112,7 +112,12 @@ function matches(grant: WildcardGrant, required: readonly string[]): boolean {
   }
   for (let index = 0; index < fixed.length; index++) {
     const segment = fixed[index] as string;
-    if (segment !== SINGLE_SEGMENT_WILDCARD && segment !== required[index]) return false;
+    const wanted = required[index] as string;
+    // A wildcard stands for a segment, and an empty string is not one.
+    if (segment === SINGLE_SEGMENT_WILDCARD ? wanted === "" : segment !== wanted) return false;
+  }
+  for (let index = fixed.length; index < required.length; index++) {
+    if (required[index] === "") return false;
   }
   return true;
 }
