@@ -149,7 +149,7 @@ export class AuditRedactor {
       for (let index = 0; index < value.length; index++) {
         const item: unknown = value[index];
         const next = this.child(item, String(index), false, depth, state, maxSize, maxDepth);
-        if (next !== item) {
+        if (!Object.is(next, item)) {
           copy ??= value.slice();
           copy[index] = next;
         }
@@ -165,7 +165,7 @@ export class AuditRedactor {
       const item = record[key];
       const secret = this.secretKeys.isSecret(key);
       const next = this.child(item, key, secret, depth, state, maxSize, maxDepth);
-      if (next !== item && copy === undefined) {
+      if (!Object.is(next, item) && copy === undefined) {
         copy = {};
         for (let earlier = 0; earlier < index; earlier++) {
           const earlierKey = keys[earlier] as string;
