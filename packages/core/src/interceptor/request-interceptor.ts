@@ -125,7 +125,8 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   }
 
   /** Decides an attempt and records the decision, without running anything. */
-  async intercept(init: ConnectionAttemptInit): Promise<ConnectionResult> {
+  async intercept(given: ConnectionAttemptInit): Promise<ConnectionResult> {
+    const init = readOnce(given);
     const decided = this.validator.decide(init);
     const result = isPromiseLike(decided) ? await decided : decided;
     const attempt = this.audited(init, result);
@@ -140,7 +141,8 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    * records it and throws `InterceptorError`. Errors of `run` reach the caller unchanged; a
    * result withheld by `outputCheck: "enforce"` becomes an `OutputValidationError`.
    */
-  async execute<Result>(init: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>> {
+  async execute<Result>(given: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>> {
+    const init = readOnce(given);
     const decided = this.validator.decide(init);
     const result = isPromiseLike(decided) ? await decided : decided;
     const attempt = this.audited(init, result);
@@ -165,7 +167,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
       if (recorded !== undefined) await recorded;
       throw error;
     }
-    const connectorName = (init as { connectorName?: unknown }).connectorName;
+    const connectorName: unknown = init.connectorName;
     const verdict = checkOutput(
       typeof connectorName === "string" ? this.validator.registry.find(connectorName) : undefined,
       value,
@@ -240,6 +242,22 @@ export function captureArguments(args: readonly unknown[]): unknown {
     captured[`arg_${index}`] = value;
   });
   return captured;
+}
+
+/**
+ * Each field of the caller's attempt read exactly once, so an object whose getters answer
+ * differently on each read cannot have one thing decided and another recorded.
+ */
+function readOnce(init: ConnectionAttemptInit): ConnectionAttemptInit {
+  if (typeof init !== "object" || init === null) return init;
+  return {
+    connectorName: init.connectorName,
+    sourceAgent: init.sourceAgent,
+    inputData: init.inputData,
+    timestamp: init.timestamp,
+    capabilityToken: init.capabilityToken,
+    toolDefinitionHash: init.toolDefinitionHash,
+  };
 }
 
 function failedOutcome(startedAt: number, error: string, outputViolation?: string): CallOutcome {
