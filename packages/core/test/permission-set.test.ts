@@ -1,9 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  ConnectorSchemaError,
+  createGuard,
   InvalidOptionError,
   PermissionGrants,
   PermissionSet,
+  parseConnectorSchema,
   permissionProblem,
 } from "../src/index.js";
 
@@ -133,5 +136,32 @@ describe("PermissionGrants", () => {
     );
     expect(grants.revoke("agent-1", "db:*")).toBe(true);
     expect(grants.permissionsOf("agent-1")).toEqual([]);
+  });
+});
+
+describe("permissions in configuration", () => {
+  it("refuses wildcards and malformed entries in a connector's requiredPermissions", () => {
+    const parse = () =>
+      parseConnectorSchema({ name: "db", version: "1", required_permissions: ["db:read", "db:*"] });
+    expect(parse).toThrow(ConnectorSchemaError);
+    expect(parse).toThrow(
+      "connector 'db': required_permissions [1] must not contain wildcards (a required permission is literal)",
+    );
+    expect(() =>
+      parseConnectorSchema({ name: "db", version: "1", requiredPermissions: ["db::read"] }),
+    ).toThrow("connector 'db': requiredPermissions [0] has an empty segment");
+  });
+
+  it("names the agent and the index of a malformed grant", () => {
+    expect(() =>
+      createGuard({ connectors: [], agents: { bot: { permissions: ["db:read", "*"] } } }),
+    ).toThrow(/^agents\.bot\.permissions\[1\] "\*" grants every permission/);
+    expect(
+      createGuard({
+        connectors: [],
+        agents: { root: { permissions: ["*"] } },
+        allowWildcardAll: true,
+      }).validator.permissionsOf("root"),
+    ).toEqual(["*"]);
   });
 });

@@ -24,6 +24,4 @@ export {
   type GuardConfig,
   isGuard,
 } from "./create-guard.js";
-export { type DenialDetails, failedCheck, passedChecks } from "./decision-result.js";
 export { MAX_QUOTED_LENGTH, reasonText } from "./reason-text.js";
-export { hasLoneSurrogate, toWellFormedText } from "./well-formed-text.js";

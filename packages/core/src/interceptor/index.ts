@@ -1,4 +1,3 @@
-export { checkOutput, type OutputVerdict } from "./output-check.js";
 export {
   type AuditErrorHandler,
   captureArguments,

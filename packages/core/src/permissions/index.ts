@@ -1,23 +1,17 @@
-export {
-  type CapabilityTokenFailureCause,
-  describeTokenFailure,
-  type ExpectedClaims,
-  type RejectedCapabilityToken,
-  rejectCapabilityToken,
+export type {
+  CapabilityTokenFailureCause,
+  RejectedCapabilityToken,
 } from "./capability-token-failure.js";
 export {
   type CapabilityTokenKey,
   type CapabilityTokenOptions,
   MIN_HMAC_SECRET_BYTES,
-  type ResolvedCapabilityTokenOptions,
-  resolveCapabilityTokenOptions,
   SUPPORTED_TOKEN_ALGORITHMS,
 } from "./capability-token-options.js";
 export {
   type CapabilityTokenVerification,
   CapabilityTokenVerifier,
   MAX_CAPABILITY_TOKEN_LENGTH,
-  toCapabilityTokenVerifier,
   type VerifiedCapabilityToken,
 } from "./capability-token-verifier.js";
 export { type AgentPermissionMap, PermissionGrants } from "./permission-grants.js";
