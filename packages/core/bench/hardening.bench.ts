@@ -10,21 +10,10 @@ import {
   linearTimeRegExp,
   RequestInterceptor,
 } from "../dist/index.js";
+import { hugeLimit, input, inputSchema } from "./core.bench.js";
 import { type Measurement, measure, note, report } from "./harness.js";
 
-const inputSchema = {
-  type: "object",
-  properties: {
-    prompt: { type: "string" },
-    model: { type: "string" },
-    temperature: { type: "number", minimum: 0, maximum: 2 },
-  },
-  required: ["prompt"],
-  additionalProperties: false,
-} as const;
-const input = { prompt: "Summarize this document.", model: "gpt-x", temperature: 0.2 };
 const secretInput = { prompt: "Summarize this document.", model: "gpt-x", apiKey: "sk-live-123" };
-const hugeLimit = 1_000_000;
 const secret = new TextEncoder().encode("benchmark-secret-of-at-least-32-bytes");
 
 /**
