@@ -5,6 +5,8 @@ import {
   CapabilityTokenVerifier,
   createGuard,
   InvalidOptionError,
+  PermissionCheck,
+  PermissionGrants,
 } from "../src/index.js";
 
 const secret = new TextEncoder().encode("a-test-secret-of-at-least-32-bytes!!");
@@ -287,5 +289,26 @@ describe("capability tokens in the pipeline", () => {
     expect(
       await guard.check({ connectorName: "open", capabilityToken: await hmacToken() }),
     ).toMatchObject({ allowed: false, check: "permission" });
+  });
+});
+
+describe("PermissionCheck", () => {
+  it("answers static grants synchronously and tokens with the verified identity", async () => {
+    const verifier = new CapabilityTokenVerifier(hmacOptions({ required: false }));
+    const permissions = new PermissionCheck(new PermissionGrants({ bot: ["db:*"] }), verifier);
+    expect(permissions.check({ connectorName: "db", sourceAgent: "bot" }, ["db:read"])).toEqual({
+      held: true,
+      agent: "bot",
+    });
+    expect(permissions.check({ connectorName: "db" }, ["db:read"])).toEqual({
+      held: false,
+      reason: "agent 'unknown' is missing required permissions: db:read",
+    });
+    const token = await hmacToken();
+    expect(
+      await permissions.check({ connectorName: "db", sourceAgent: "bot", capabilityToken: token }, [
+        "db:read",
+      ]),
+    ).toEqual({ held: true, agent: "agent-7", verifiedAgent: "agent-7" });
   });
 });

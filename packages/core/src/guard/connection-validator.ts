@@ -1,10 +1,10 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import type { CapabilityTokenOptions } from "../permissions/capability-token-options.js";
 import {
-  type CapabilityTokenVerification,
   type CapabilityTokenVerifier,
   toCapabilityTokenVerifier,
 } from "../permissions/capability-token-verifier.js";
+import { PermissionCheck, type PermissionVerdict } from "../permissions/permission-check.js";
 import { type AgentPermissionMap, PermissionGrants } from "../permissions/permission-grants.js";
 import type { RateLimitDecision, RateLimitStore } from "../rate-limit/rate-limit-store.js";
 import { SlidingWindowRateLimiter } from "../rate-limit/sliding-window-rate-limiter.js";
@@ -12,7 +12,7 @@ import type { ConnectorRegistry, RegisteredConnector } from "../registry/connect
 import { describeType, GUARD_MODES, type GuardMode } from "../schema/connector-schema.js";
 import { type InputLimits, inputLimitProblem, resolveInputLimits } from "../schema/input-limits.js";
 import { describeSchemaErrors } from "../schema/json-schema-compiler.js";
-import { type ConnectionAttemptInit, DEFAULT_SOURCE_AGENT } from "./connection-attempt.js";
+import type { ConnectionAttemptInit } from "./connection-attempt.js";
 import type { ConnectionResult } from "./connection-result.js";
 import { failedCheck, passedChecks } from "./decision-result.js";
 import { isPromiseLike } from "./is-promise-like.js";
@@ -72,6 +72,7 @@ export class ConnectionValidator {
   readonly capabilityTokens: CapabilityTokenVerifier | undefined;
   readonly inputLimits: Required<InputLimits>;
   private readonly grants: PermissionGrants;
+  private readonly permissions: PermissionCheck;
 
   constructor(registry: ConnectorRegistry, options: ConnectionValidatorOptions = {}) {
     this.registry = registry;
@@ -102,6 +103,7 @@ export class ConnectionValidator {
         ? undefined
         : toCapabilityTokenVerifier(options.capabilityTokens);
     this.inputLimits = resolveInputLimits(options.inputLimits);
+    this.permissions = new PermissionCheck(this.grants, this.capabilityTokens);
   }
 
   /** Decides one attempt. Never rejects: every failure is a denial with a reason. */
@@ -158,78 +160,35 @@ export class ConnectionValidator {
       return failedCheck(startedAt, mode, "pin", pinReason(connectorName, attempt, schema.pin));
     }
 
-    const token: unknown = attempt.capabilityToken;
-    const tokens = this.capabilityTokens;
-    if (token === undefined && (tokens === undefined || !tokens.required)) {
-      const agent: unknown = attempt.sourceAgent ?? DEFAULT_SOURCE_AGENT;
-      if (typeof agent !== "string") {
-        return failedCheck(
-          startedAt,
-          mode,
-          "permission",
-          `sourceAgent must be a string (got ${describeType(agent)})`,
-        );
-      }
-      const required = schema.requiredPermissions;
-      if (!this.grants.holdsAll(agent, required)) {
-        const missing = this.grants.missing(agent, required);
-        return failedCheck(
-          startedAt,
-          mode,
-          "permission",
-          `agent '${reasonText(agent)}' is missing required permissions: ${missing.join(", ")}`,
-        );
-      }
-      return this.checkRateLimit(connector, mode, attempt, agent, undefined, startedAt);
-    }
-    if (tokens === undefined) {
-      return failedCheck(
-        startedAt,
-        mode,
-        "permission",
-        "a capability token was given but this guard verifies none (configure capabilityTokens)",
+    const verdict = this.permissions.check(attempt, schema.requiredPermissions);
+    if (isPromiseLike(verdict)) {
+      return Promise.resolve(verdict).then((settled) =>
+        this.afterPermission(settled, connector, mode, attempt, startedAt),
       );
     }
-    if (token === undefined) {
-      return failedCheck(
-        startedAt,
-        mode,
-        "permission",
-        "a capability token is required (capabilityTokens.required) and the attempt carries none",
-      );
-    }
-    const verification = tokens.verify(token);
-    if (isPromiseLike(verification)) {
-      return verification.then((verified) =>
-        this.afterToken(verified, connector, mode, attempt, startedAt),
-      );
-    }
-    return this.afterToken(verification, connector, mode, attempt, startedAt);
+    return this.afterPermission(verdict, connector, mode, attempt, startedAt);
   }
 
-  private afterToken(
-    verification: CapabilityTokenVerification,
+  private afterPermission(
+    verdict: PermissionVerdict,
     connector: RegisteredConnector,
     mode: GuardMode,
     attempt: ConnectionAttemptInit,
     startedAt: number,
   ): ConnectionResult | Promise<ConnectionResult> {
-    if (!verification.valid) {
-      return failedCheck(startedAt, mode, "permission", verification.reason);
+    if (!verdict.held) {
+      return failedCheck(startedAt, mode, "permission", verdict.reason, {
+        verifiedAgent: verdict.verifiedAgent,
+      });
     }
-    const agent = verification.agent;
-    const required = connector.schema.requiredPermissions;
-    if (!verification.permissions.coversAll(required)) {
-      const missing = verification.permissions.missing(required);
-      return failedCheck(
-        startedAt,
-        mode,
-        "permission",
-        `agent '${reasonText(agent)}' is missing required permissions: ${missing.join(", ")} (missing scope in its capability token)`,
-        { verifiedAgent: agent },
-      );
-    }
-    return this.checkRateLimit(connector, mode, attempt, agent, agent, startedAt);
+    return this.checkRateLimit(
+      connector,
+      mode,
+      attempt,
+      verdict.agent,
+      verdict.verifiedAgent,
+      startedAt,
+    );
   }
 
   private checkRateLimit(

@@ -14,6 +14,7 @@ export {
   MAX_CAPABILITY_TOKEN_LENGTH,
   type VerifiedCapabilityToken,
 } from "./capability-token-verifier.js";
+export { PermissionCheck, type PermissionVerdict } from "./permission-check.js";
 export { type AgentPermissionMap, PermissionGrants } from "./permission-grants.js";
 export { PermissionSet } from "./permission-set.js";
 export {
