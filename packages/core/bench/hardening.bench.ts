@@ -71,26 +71,29 @@ async function tokenDecisions() {
   });
   if (!first.allowed) throw new Error(`benchmark token refused: ${first.reason}`);
 
-  const [staticGrant, cachedToken] = await interleaved([
+  const [staticGrant, cachedToken] = await interleaved(
     [
-      "decide() — static grant",
-      () =>
-        validator.decide({
-          connectorName: "openai-chat",
-          sourceAgent: "agent-1",
-          inputData: input,
-        }),
+      [
+        "decide() — static grant",
+        () =>
+          validator.decide({
+            connectorName: "openai-chat",
+            sourceAgent: "agent-1",
+            inputData: input,
+          }),
+      ],
+      [
+        "decide() — cached verified token",
+        () =>
+          validator.decide({
+            connectorName: "openai-chat",
+            capabilityToken: token,
+            inputData: input,
+          }),
+      ],
     ],
-    [
-      "decide() — cached verified token",
-      () =>
-        validator.decide({
-          connectorName: "openai-chat",
-          capabilityToken: token,
-          inputData: input,
-        }),
-    ],
-  ]);
+    5,
+  );
   const verifier = validator.capabilityTokens;
   const fullVerify = await measure("token verification with jose (cache cleared)", () => {
     verifier?.clearCache();
