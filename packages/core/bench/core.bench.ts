@@ -9,7 +9,7 @@ import {
 } from "../src/index.js";
 import { measure, report } from "./harness.js";
 
-const inputSchema = {
+export const inputSchema = {
   type: "object",
   properties: {
     prompt: { type: "string" },
@@ -19,9 +19,9 @@ const inputSchema = {
   required: ["prompt"],
   additionalProperties: false,
 } as const;
-const input = { prompt: "Summarize this document.", model: "gpt-x", temperature: 0.2 };
+export const input = { prompt: "Summarize this document.", model: "gpt-x", temperature: 0.2 };
 // Limits high enough that every measured call takes the allowed path.
-const hugeLimit = 1_000_000;
+export const hugeLimit = 1_000_000;
 
 export default async function coreBenchmarks(): Promise<void> {
   const bareValidate = new Ajv().compile(inputSchema);

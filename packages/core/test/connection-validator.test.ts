@@ -145,7 +145,13 @@ describe("ConnectionValidator", () => {
       inputData: 5,
     });
     expect(overAndBad.check).toBe("rate-limit");
-    expect(PIPELINE_CHECKS).toEqual(["registry", "permission", "rate-limit", "input-schema"]);
+    expect(PIPELINE_CHECKS).toEqual([
+      "registry",
+      "pin",
+      "permission",
+      "rate-limit",
+      "input-schema",
+    ]);
   });
 
   it("admits exactly the limit out of 1,000 concurrent validations", async () => {

@@ -9,6 +9,12 @@ export interface CallOutcome {
   readonly durationMs: number;
   /** The error's name and message, when it failed. */
   readonly error?: string;
+  /**
+   * Why the result did not conform to the connector's `outputSchema`, when it did not. With
+   * `outputCheck: "enforce"` the status is then `"error"` and the caller got an
+   * `OutputValidationError` instead of the result.
+   */
+  readonly outputViolation?: string;
 }
 
 /**

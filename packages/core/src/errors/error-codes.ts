@@ -23,6 +23,8 @@ export const ErrorCodes = {
   invalidRegistryFile: "CG_INVALID_REGISTRY_FILE",
   /** A CLI command was used wrongly: an unknown flag, a missing value, a bad attempt file. */
   cliUsage: "CG_CLI_USAGE",
+  /** A tool's result did not conform to its `outputSchema` under `outputCheck: "enforce"`. */
+  outputRejected: "CG_OUTPUT_REJECTED",
 } as const;
 
 /** One of the values of {@link ErrorCodes}. */

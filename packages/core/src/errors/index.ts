@@ -7,5 +7,6 @@ export { type ErrorCode, ErrorCodes } from "./error-codes.js";
 export { FileLockedError } from "./file-locked-error.js";
 export { InterceptorError } from "./interceptor-error.js";
 export { InvalidOptionError } from "./invalid-option-error.js";
+export { OutputValidationError } from "./output-validation-error.js";
 export { RegistryError } from "./registry-error.js";
 export { RegistryFileError } from "./registry-file-error.js";

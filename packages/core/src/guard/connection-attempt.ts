@@ -5,33 +5,66 @@ export const DEFAULT_SOURCE_AGENT = "unknown";
 export interface ConnectionAttemptInit {
   /** The connector (tool) being called. */
   readonly connectorName: string;
-  /** The calling agent's id; defaults to `"unknown"`. */
+  /**
+   * The calling agent's id; defaults to `"unknown"`. A verified capability token's `sub`
+   * replaces it.
+   */
   readonly sourceAgent?: string;
   /** The call's input, checked against the connector's `inputSchema`; defaults to `{}`. */
   readonly inputData?: unknown;
   /** When the call was attempted; defaults to now. */
   readonly timestamp?: Date;
+  /**
+   * A capability token (a compact JWT) proving who the agent is and what it holds. Checked
+   * when the guard is configured with `capabilityTokens`; never recorded in the audit trail.
+   * Adapters take it from the framework's call context, never from model output.
+   */
+  readonly capabilityToken?: string;
+  /**
+   * The hash of the live tool's definition (`toolDefinitionHash({ description, inputSchema })`),
+   * compared with the connector's `pin`. Adapters compute it from the tool they wrap.
+   */
+  readonly toolDefinitionHash?: string;
 }
 
-/** One call of an agent to a connector, as the guard records it. */
+/** One call of an agent to a connector, as the guard records it (never with the token). */
 export interface ConnectionAttempt {
   readonly connectorName: string;
+  /** The agent: the verified token's `sub` when a token was accepted, else the name given. */
   readonly sourceAgent: string;
   readonly inputData: unknown;
   readonly timestamp: Date;
+  /** The tool definition hash the attempt carried, when it carried one. */
+  readonly toolDefinitionHash?: string;
 }
 
 /**
- * Fills an attempt's defaults: agent `"unknown"`, input `{}`, timestamp now.
+ * Fills an attempt's defaults — agent `"unknown"`, input `{}`, timestamp now — and leaves out
+ * the capability token. Tolerates a malformed init (the pipeline denies it with a reason): a
+ * name that is not a string is recorded as a description of its type.
  *
  * @example
  * createConnectionAttempt({ connectorName: "calculator" }).sourceAgent; // "unknown"
  */
 export function createConnectionAttempt(init: ConnectionAttemptInit): ConnectionAttempt {
-  return {
-    connectorName: init.connectorName,
-    sourceAgent: init.sourceAgent ?? DEFAULT_SOURCE_AGENT,
-    inputData: init.inputData === undefined ? {} : init.inputData,
-    timestamp: init.timestamp ?? new Date(),
+  const given = (typeof init === "object" && init !== null ? init : {}) as Partial<
+    Record<keyof ConnectionAttemptInit, unknown>
+  >;
+  const attempt: ConnectionAttempt = {
+    connectorName: nameOf(given.connectorName, "connectorName"),
+    sourceAgent:
+      given.sourceAgent === undefined
+        ? DEFAULT_SOURCE_AGENT
+        : nameOf(given.sourceAgent, "sourceAgent"),
+    inputData: given.inputData === undefined ? {} : given.inputData,
+    timestamp: given.timestamp instanceof Date ? given.timestamp : new Date(),
   };
+  const hash = given.toolDefinitionHash;
+  return hash === undefined
+    ? attempt
+    : { ...attempt, toolDefinitionHash: nameOf(hash, "toolDefinitionHash") };
+}
+
+function nameOf(value: unknown, field: string): string {
+  return typeof value === "string" ? value : `[invalid ${field}: ${typeof value}]`;
 }

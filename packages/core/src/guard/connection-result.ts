@@ -1,5 +1,11 @@
-/** The four checks of the pipeline, in the order they run. */
-export const PIPELINE_CHECKS = ["registry", "permission", "rate-limit", "input-schema"] as const;
+/** The checks of the pipeline, in the order they run. */
+export const PIPELINE_CHECKS = [
+  "registry",
+  "pin",
+  "permission",
+  "rate-limit",
+  "input-schema",
+] as const;
 
 /** The name of one check of the pipeline. */
 export type CheckName = (typeof PIPELINE_CHECKS)[number];
@@ -7,9 +13,17 @@ export type CheckName = (typeof PIPELINE_CHECKS)[number];
 /** The reason of every allowed decision. */
 export const ALLOWED_REASON = "all checks passed";
 
+/** In shadow mode, the denial the guard would have made. */
+export interface WouldDeny {
+  readonly check: CheckName;
+  readonly reason: string;
+  readonly retryAfterMs?: number;
+}
+
 /**
  * The guard's decision about one attempt. A denial names the failed `check` and gives a
- * `reason` a person, or a model, can act on.
+ * `reason` a person, or a model, can act on. In shadow mode a failed check still allows the
+ * call, honestly: `allowed: true`, `wouldDeny` says what would have denied it.
  *
  * @example
  * { allowed: false, check: "permission", latencyMs: 0.002,
@@ -24,4 +38,8 @@ export interface ConnectionResult {
   readonly check?: CheckName;
   /** For a rate-limit denial: milliseconds until a retry would be admitted. */
   readonly retryAfterMs?: number;
+  /** The agent named by a verified capability token; it replaces the attempt's `sourceAgent`. */
+  readonly verifiedAgent?: string;
+  /** Shadow mode only: the check and reason that would have denied the call. */
+  readonly wouldDeny?: WouldDeny;
 }

@@ -2,10 +2,19 @@ import { AuditLog } from "../audit/audit-log.js";
 import type { AuditSink } from "../audit/audit-sink.js";
 import { combineAuditSinks } from "../audit/combine-audit-sinks.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
-import { type AuditErrorHandler, RequestInterceptor } from "../interceptor/request-interceptor.js";
+import {
+  type AuditErrorHandler,
+  type DecisionHandler,
+  RequestInterceptor,
+} from "../interceptor/request-interceptor.js";
+import type { CapabilityTokenOptions } from "../permissions/capability-token-options.js";
+import type { CapabilityTokenVerifier } from "../permissions/capability-token-verifier.js";
+import { permissionProblem } from "../permissions/permission-syntax.js";
 import type { RateLimitStore } from "../rate-limit/rate-limit-store.js";
+import type { AuditRedactor, RedactionOptions } from "../redaction/audit-redactor.js";
 import { ConnectorRegistry } from "../registry/connector-registry.js";
-import type { ConnectorDefinition } from "../schema/connector-schema.js";
+import type { ConnectorDefinition, GuardMode, OutputCheckMode } from "../schema/connector-schema.js";
+import type { InputLimits } from "../schema/input-limits.js";
 import type { ConnectionAttemptInit } from "./connection-attempt.js";
 import type { ConnectionResult } from "./connection-result.js";
 import { ConnectionValidator, type StoreErrorPolicy } from "./connection-validator.js";
@@ -34,6 +43,23 @@ export interface GuardConfig {
   readonly audit?: AuditSink | readonly AuditSink[];
   /** Told about every entry a sink failed to store (default: a loud line on stderr). */
   readonly onAuditError?: AuditErrorHandler;
+  /**
+   * `"enforce"` (the default) denies; `"shadow"` decides and audits what it would deny but
+   * lets every call run. A connector's own `mode` wins.
+   */
+  readonly mode?: GuardMode;
+  /** Told about every decision as it is made, with the attempt as audited. */
+  readonly onDecision?: DecisionHandler;
+  /** Verify capability tokens (signed JWTs) carried by attempts as `capabilityToken`. */
+  readonly capabilityTokens?: CapabilityTokenOptions | CapabilityTokenVerifier;
+  /** Accept grants made only of wildcards (`*`, `**`, `*:*`). Refused by default. */
+  readonly allowWildcardAll?: boolean;
+  /** Caps on input (and output) size and nesting (defaults: 1 000 000 and 64). */
+  readonly inputLimits?: InputLimits;
+  /** What to do with results that break their `outputSchema` (default `"audit"`). */
+  readonly outputCheck?: OutputCheckMode;
+  /** How audit entries are cleaned before any sink sees them; on by default, `false` turns it off. */
+  readonly redaction?: RedactionOptions | AuditRedactor | false;
 }
 
 /** The guard an application holds: one registry, one pipeline, one audit trail. */
@@ -81,9 +107,13 @@ export function createGuard(config: GuardConfig): Guard {
 
   const validator = new ConnectionValidator(registry, {
     rateLimiter: config.rateLimitStore,
-    agentPermissions: agentPermissions(config.agents),
+    agentPermissions: agentPermissions(config.agents, config.allowWildcardAll),
     rateLimitWindowSeconds: config.rateLimitWindowSeconds,
     onStoreError: config.onStoreError,
+    mode: config.mode,
+    capabilityTokens: config.capabilityTokens,
+    allowWildcardAll: config.allowWildcardAll,
+    inputLimits: config.inputLimits,
   });
 
   const sinks: AuditSink[] =
@@ -99,6 +129,9 @@ export function createGuard(config: GuardConfig): Guard {
   }
   const interceptor = new RequestInterceptor<AuditSink>(validator, combineAuditSinks(sinks), {
     onAuditError: config.onAuditError,
+    onDecision: config.onDecision,
+    redaction: config.redaction,
+    outputCheck: config.outputCheck,
   });
 
   return {
@@ -124,6 +157,7 @@ export function isGuard(value: unknown): value is Guard {
 
 function agentPermissions(
   agents: GuardConfig["agents"],
+  allowWildcardAll: boolean | undefined,
 ): Record<string, readonly string[]> | undefined {
   if (agents === undefined) return undefined;
   if (typeof agents !== "object" || agents === null || Array.isArray(agents)) {
@@ -132,9 +166,17 @@ function agentPermissions(
   const grants: Record<string, readonly string[]> = Object.create(null);
   for (const [agent, agentConfig] of Object.entries(agents)) {
     const permissions = agentConfig?.permissions;
-    if (!Array.isArray(permissions) || permissions.some((item) => typeof item !== "string")) {
+    if (!Array.isArray(permissions)) {
       throw new InvalidOptionError(`agents.${agent}.permissions must be an array of strings`);
     }
+    permissions.forEach((permission: unknown, index) => {
+      const problem = permissionProblem(permission, "grant", { allowWildcardAll });
+      if (problem !== undefined) {
+        throw new InvalidOptionError(
+          `agents.${agent}.permissions[${index}] ${JSON.stringify(permission) ?? ""} ${problem}`,
+        );
+      }
+    });
     grants[agent] = permissions;
   }
   return grants;

@@ -9,6 +9,7 @@ export {
   type CheckName,
   type ConnectionResult,
   PIPELINE_CHECKS,
+  type WouldDeny,
 } from "./connection-result.js";
 export {
   ConnectionValidator,
@@ -23,3 +24,4 @@ export {
   type GuardConfig,
   isGuard,
 } from "./create-guard.js";
+export { MAX_QUOTED_LENGTH, reasonText } from "./reason-text.js";

@@ -1,6 +1,7 @@
 export {
   type AuditErrorHandler,
   captureArguments,
+  type DecisionHandler,
   RequestInterceptor,
   type RequestInterceptorOptions,
   type WrapTarget,

@@ -2,6 +2,8 @@ import type { AuditEntry, CallOutcome } from "../audit/audit-entry.js";
 import { AuditLog } from "../audit/audit-log.js";
 import type { AuditSink } from "../audit/audit-sink.js";
 import { InterceptorError } from "../errors/interceptor-error.js";
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import { OutputValidationError } from "../errors/output-validation-error.js";
 import {
   type ConnectionAttempt,
   type ConnectionAttemptInit,
@@ -10,16 +12,37 @@ import {
 import type { ConnectionResult } from "../guard/connection-result.js";
 import type { ConnectionValidator } from "../guard/connection-validator.js";
 import { isPromiseLike } from "../guard/is-promise-like.js";
-import { isPlainRecord } from "../schema/connector-schema.js";
+import { AuditRedactor, type RedactionOptions } from "../redaction/audit-redactor.js";
+import {
+  isPlainRecord,
+  OUTPUT_CHECK_MODES,
+  type OutputCheckMode,
+} from "../schema/connector-schema.js";
 import { describeError } from "./describe-error.js";
+import { checkOutput } from "./output-check.js";
 
 /** Called when an audit sink fails to store an entry. The default writes to stderr. */
 export type AuditErrorHandler = (error: unknown, entry: AuditEntry) => void;
+
+/**
+ * Told about every decision, allowed, denied or shadow-denied, as it is made (before the tool
+ * runs). `attempt` is the attempt as audited: the verified agent, no token, secrets redacted.
+ */
+export type DecisionHandler = (result: ConnectionResult, attempt: ConnectionAttempt) => void;
 
 /** Options of {@link RequestInterceptor}. */
 export interface RequestInterceptorOptions {
   /** Told about every entry a sink failed to store; defaults to a loud line on stderr. */
   readonly onAuditError?: AuditErrorHandler;
+  /** Told about every decision; a throwing handler is reported on stderr, never fatal. */
+  readonly onDecision?: DecisionHandler;
+  /**
+   * How audit entries are cleaned before any sink sees them (secret keys, paths, size). On by
+   * default; `false` records inputs exactly as given.
+   */
+  readonly redaction?: RedactionOptions | AuditRedactor | false;
+  /** What to do with results that break their connector's `outputSchema` (default `"audit"`). */
+  readonly outputCheck?: OutputCheckMode;
 }
 
 /** Who calls which connector, for {@link RequestInterceptor.wrap}. */
@@ -29,8 +52,10 @@ export interface WrapTarget {
 }
 
 /**
- * Puts the guard in front of functions: every call is validated, recorded in the audit sink,
- * and run only when allowed; a denied call throws `InterceptorError` without running.
+ * Puts the guard in front of functions: every call is validated, recorded in the audit sink
+ * (secrets redacted), and run only when allowed; a denied call throws `InterceptorError`
+ * without running. A result is checked against the connector's `outputSchema` per
+ * `outputCheck`.
  *
  * @example
  * const interceptor = new RequestInterceptor(new ConnectionValidator(registry), new AuditLog());
@@ -43,7 +68,11 @@ export interface WrapTarget {
 export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   readonly validator: ConnectionValidator;
   readonly auditLog: Sink;
+  /** The redactor every entry passes through, or undefined when redaction is off. */
+  readonly redactor: AuditRedactor | undefined;
+  readonly outputCheck: OutputCheckMode;
   private readonly onAuditError: AuditErrorHandler;
+  private readonly onDecision: DecisionHandler | undefined;
 
   constructor(
     validator: ConnectionValidator,
@@ -53,6 +82,23 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     this.validator = validator;
     this.auditLog = auditLog ?? (new AuditLog() as AuditSink as Sink);
     this.onAuditError = options.onAuditError ?? reportAuditFailure;
+    this.onDecision = options.onDecision;
+    if (this.onDecision !== undefined && typeof this.onDecision !== "function") {
+      throw new InvalidOptionError("onDecision must be a function (result, attempt) => void");
+    }
+    const redaction = options.redaction;
+    this.redactor =
+      redaction === false
+        ? undefined
+        : redaction instanceof AuditRedactor
+          ? redaction
+          : new AuditRedactor(redaction);
+    this.outputCheck = options.outputCheck ?? "audit";
+    if (!OUTPUT_CHECK_MODES.includes(this.outputCheck)) {
+      throw new InvalidOptionError(
+        `outputCheck must be "off", "audit" or "enforce" (got ${JSON.stringify(options.outputCheck)})`,
+      );
+    }
   }
 
   /**
@@ -79,24 +125,27 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   }
 
   /** Decides an attempt and records the decision, without running anything. */
-  async intercept(init: ConnectionAttemptInit): Promise<ConnectionResult> {
-    const attempt = createConnectionAttempt(init);
-    const decided = this.validator.decide(attempt);
+  async intercept(given: ConnectionAttemptInit): Promise<ConnectionResult> {
+    const init = readOnce(given);
+    const decided = this.validator.decide(init);
     const result = isPromiseLike(decided) ? await decided : decided;
+    const attempt = this.audited(init, result);
     const recorded = this.record({ connectionAttempt: attempt, result, timestamp: new Date() });
     if (recorded !== undefined) await recorded;
     return result;
   }
 
   /**
-   * Decides an attempt; when allowed, runs `run` and records the decision with the call's
-   * outcome (ok or error, and its duration); when denied, records it and throws
-   * `InterceptorError`. Errors of `run` reach the caller unchanged.
+   * Decides an attempt; when allowed (or shadow-denied), runs `run` and records the decision
+   * with the call's outcome (ok or error, its duration, any output violation); when denied,
+   * records it and throws `InterceptorError`. Errors of `run` reach the caller unchanged; a
+   * result withheld by `outputCheck: "enforce"` becomes an `OutputValidationError`.
    */
-  async execute<Result>(init: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>> {
-    const attempt = createConnectionAttempt(init);
-    const decided = this.validator.decide(attempt);
+  async execute<Result>(given: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>> {
+    const init = readOnce(given);
+    const decided = this.validator.decide(init);
     const result = isPromiseLike(decided) ? await decided : decided;
+    const attempt = this.audited(init, result);
     if (!result.allowed) {
       const recorded = this.record({ connectionAttempt: attempt, result, timestamp: new Date() });
       if (recorded !== undefined) await recorded;
@@ -108,27 +157,64 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
       const returned = run();
       value = (isPromiseLike(returned) ? await returned : returned) as Awaited<Result>;
     } catch (error) {
-      const recorded = this.recordOutcome(attempt, result, startedAt, error);
+      const outcome = failedOutcome(startedAt, describeError(error));
+      const recorded = this.record({
+        connectionAttempt: attempt,
+        result,
+        timestamp: new Date(),
+        outcome,
+      });
       if (recorded !== undefined) await recorded;
       throw error;
     }
-    const recorded = this.recordOutcome(attempt, result, startedAt, undefined);
+    const connectorName: unknown = init.connectorName;
+    const verdict = checkOutput(
+      typeof connectorName === "string" ? this.validator.registry.find(connectorName) : undefined,
+      value,
+      this.outputCheck,
+      this.validator.mode,
+      this.validator.inputLimits,
+    );
+    const durationMs = performance.now() - startedAt;
+    let outcome: CallOutcome = { status: "ok", durationMs };
+    if (verdict !== undefined) {
+      outcome = verdict.enforce
+        ? failedOutcome(startedAt, `OutputValidationError: ${verdict.violation}`, verdict.violation)
+        : { status: "ok", durationMs, outputViolation: verdict.violation };
+    }
+    const recorded = this.record({
+      connectionAttempt: attempt,
+      result,
+      timestamp: new Date(),
+      outcome,
+    });
     if (recorded !== undefined) await recorded;
+    if (verdict?.enforce) throw new OutputValidationError(attempt.connectorName, verdict.violation);
     return value;
   }
 
-  private recordOutcome(
-    attempt: ConnectionAttempt,
-    result: ConnectionResult,
-    startedAt: number,
-    error: unknown,
-  ): Promise<void> | undefined {
-    const durationMs = performance.now() - startedAt;
-    const outcome: CallOutcome =
-      error === undefined
-        ? { status: "ok", durationMs }
-        : { status: "error", durationMs, error: describeError(error) };
-    return this.record({ connectionAttempt: attempt, result, timestamp: new Date(), outcome });
+  /**
+   * The attempt as it is audited and shown to `onDecision`: the verified agent in place of the
+   * claimed one, no capability token, secrets redacted. Tells `onDecision` about the decision.
+   */
+  private audited(init: ConnectionAttemptInit, result: ConnectionResult): ConnectionAttempt {
+    let attempt = createConnectionAttempt(init);
+    const verifiedAgent = result.verifiedAgent;
+    if (verifiedAgent !== undefined && verifiedAgent !== attempt.sourceAgent) {
+      attempt = { ...attempt, sourceAgent: verifiedAgent };
+    }
+    if (this.redactor !== undefined) attempt = this.redactor.redactAttempt(attempt);
+    if (this.onDecision !== undefined) {
+      try {
+        const returned: unknown = this.onDecision(result, attempt);
+        if (isPromiseLike(returned)) {
+          Promise.resolve(returned).catch((error: unknown) => reportDecisionHandlerFailure(error));
+        }
+      } catch (error) {
+        reportDecisionHandlerFailure(error);
+      }
+    }
+    return attempt;
   }
 
   /**
@@ -156,6 +242,33 @@ export function captureArguments(args: readonly unknown[]): unknown {
     captured[`arg_${index}`] = value;
   });
   return captured;
+}
+
+/**
+ * Each field of the caller's attempt read exactly once, so an object whose getters answer
+ * differently on each read cannot have one thing decided and another recorded.
+ */
+function readOnce(init: ConnectionAttemptInit): ConnectionAttemptInit {
+  if (typeof init !== "object" || init === null) return init;
+  return {
+    connectorName: init.connectorName,
+    sourceAgent: init.sourceAgent,
+    inputData: init.inputData,
+    timestamp: init.timestamp,
+    capabilityToken: init.capabilityToken,
+    toolDefinitionHash: init.toolDefinitionHash,
+  };
+}
+
+function failedOutcome(startedAt: number, error: string, outputViolation?: string): CallOutcome {
+  const durationMs = performance.now() - startedAt;
+  return outputViolation === undefined
+    ? { status: "error", durationMs, error }
+    : { status: "error", durationMs, error, outputViolation };
+}
+
+function reportDecisionHandlerFailure(error: unknown): void {
+  process.stderr.write(`connectorguard: onDecision handler failed: ${describeError(error)}\n`);
 }
 
 function reportAuditFailure(error: unknown, entry: AuditEntry): void {

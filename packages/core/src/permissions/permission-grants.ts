@@ -1,3 +1,6 @@
+import { PermissionSet } from "./permission-set.js";
+import type { PermissionSyntaxOptions } from "./permission-syntax.js";
+
 /** Initial grants: agent id → the permissions it holds. */
 export type AgentPermissionMap =
   | Readonly<Record<string, Iterable<string>>>
@@ -5,17 +8,20 @@ export type AgentPermissionMap =
 
 /**
  * Static permission grants per agent. An agent holds exactly what was granted to it; an
- * unknown agent holds nothing.
+ * unknown agent holds nothing. Grants may use segment wildcards (see {@link PermissionSet});
+ * a malformed grant is refused with `InvalidOptionError` when it is made, never at call time.
  *
  * @example
  * const grants = new PermissionGrants({ "agent-1": ["db:read"] });
- * grants.grant("agent-1", "db:write");
- * grants.missing("agent-1", ["db:read", "db:write", "db:admin"]); // ["db:admin"]
+ * grants.grant("agent-1", "files:*");
+ * grants.missing("agent-1", ["db:read", "files:write", "db:admin"]); // ["db:admin"]
  */
 export class PermissionGrants {
-  private readonly grants = new Map<string, Set<string>>();
+  private readonly grants = new Map<string, PermissionSet>();
+  private readonly options: PermissionSyntaxOptions;
 
-  constructor(initial?: AgentPermissionMap) {
+  constructor(initial?: AgentPermissionMap, options: PermissionSyntaxOptions = {}) {
+    this.options = options;
     if (initial === undefined) return;
     const entries = initial instanceof Map ? initial.entries() : Object.entries(initial);
     for (const [agent, permissions] of entries) {
@@ -23,17 +29,19 @@ export class PermissionGrants {
     }
   }
 
-  /** Gives `agent` the permission `permission`. */
+  /** Gives `agent` the permission `permission`; throws `InvalidOptionError` if it is malformed. */
   grant(agent: string, permission: string): void {
     let held = this.grants.get(agent);
     if (held === undefined) {
-      held = new Set();
+      held = new PermissionSet([], this.options);
+      held.add(permission);
       this.grants.set(agent, held);
+      return;
     }
     held.add(permission);
   }
 
-  /** Takes `permission` away from `agent`; returns whether the agent held it. */
+  /** Takes `permission` (as it was granted) away from `agent`; returns whether it was held. */
   revoke(agent: string, permission: string): boolean {
     const held = this.grants.get(agent);
     if (held === undefined || !held.delete(permission)) return false;
@@ -41,18 +49,22 @@ export class PermissionGrants {
     return true;
   }
 
-  /** The permissions `agent` holds (a copy, sorted). */
+  /** The permissions `agent` holds, as granted (a copy, sorted). */
   permissionsOf(agent: string): string[] {
-    return [...(this.grants.get(agent) ?? [])].sort();
+    return this.grants.get(agent)?.toArray() ?? [];
   }
 
-  /** The permissions in `required` that `agent` does not hold, in the order given. */
+  /** True when `agent`'s grants cover every permission in `required`; allocates nothing. */
+  holdsAll(agent: string, required: readonly string[]): boolean {
+    if (required.length === 0) return true;
+    return this.grants.get(agent)?.coversAll(required) ?? false;
+  }
+
+  /** The permissions in `required` that `agent`'s grants do not cover, in the order given. */
   missing(agent: string, required: readonly string[]): string[] {
     if (required.length === 0) return [];
     const held = this.grants.get(agent);
     if (held === undefined) return [...required];
-    const missing: string[] = [];
-    for (const permission of required) if (!held.has(permission)) missing.push(permission);
-    return missing;
+    return held.missing(required);
   }
 }

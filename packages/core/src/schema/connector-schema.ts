@@ -1,4 +1,5 @@
 import { ConnectorSchemaError } from "../errors/connector-schema-error.js";
+import { permissionProblem } from "../permissions/permission-syntax.js";
 import type { JsonSchema } from "./json-schema.js";
 
 /** How many calls per window a connector allows when its definition does not say. */
@@ -9,6 +10,28 @@ export const DEFAULT_RATE_LIMIT = 60;
  * limit is also a memory budget per agent and connector.
  */
 export const MAX_RATE_LIMIT = 1_000_000;
+
+/**
+ * How the guard applies its decisions: `"enforce"` denies; `"shadow"` decides and audits what
+ * it would deny but lets the call run — the safe way to roll out a new policy.
+ */
+export type GuardMode = "enforce" | "shadow";
+
+/** The accepted {@link GuardMode} values. */
+export const GUARD_MODES: readonly GuardMode[] = ["enforce", "shadow"];
+
+/**
+ * What the guard does with a tool's result when the connector has an `outputSchema`: `"off"`
+ * skips the check, `"audit"` (the default) records a non-conforming result and returns it,
+ * `"enforce"` records it and hands the caller an `OutputValidationError` instead.
+ */
+export type OutputCheckMode = "off" | "audit" | "enforce";
+
+/** The accepted {@link OutputCheckMode} values. */
+export const OUTPUT_CHECK_MODES: readonly OutputCheckMode[] = ["off", "audit", "enforce"];
+
+/** The form of a tool-definition pin: `sha256:` and 64 lowercase hex digits. */
+export const PIN_PATTERN = /^sha256:[0-9a-f]{64}$/;
 
 /**
  * The contract of one tool ("connector"): who may call it, how often, and with which input.
@@ -33,8 +56,17 @@ export interface ConnectorSchema {
   readonly outputSchema?: JsonSchema;
   /** Maximum calls per agent in the sliding window (default 60). */
   readonly rateLimit?: number;
-  /** Permissions an agent must hold, all of them, to call this connector. */
+  /** Permissions an agent must hold, all of them, to call this connector (literal, no wildcards). */
   readonly requiredPermissions?: readonly string[];
+  /** Overrides the guard's mode for this connector. */
+  readonly mode?: GuardMode;
+  /**
+   * The hash of the tool's definition (`toolDefinitionHash({ description, inputSchema })`). When
+   * set, a call whose attempt carries another hash (or none) is denied: the tool changed.
+   */
+  readonly pin?: string;
+  /** Overrides the guard's `outputCheck` for this connector. */
+  readonly outputCheck?: OutputCheckMode;
 }
 
 /**
@@ -79,6 +111,10 @@ const fieldSpellings: Readonly<Record<string, FieldName>> = {
   rate_limit: "rateLimit",
   requiredPermissions: "requiredPermissions",
   required_permissions: "requiredPermissions",
+  mode: "mode",
+  pin: "pin",
+  outputCheck: "outputCheck",
+  output_check: "outputCheck",
 };
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
@@ -88,7 +124,9 @@ const controlCharacters = /[\u0000-\u001f\u007f]/;
  * Parses and validates a connector definition: camelCase (the API's spelling) or the
  * reference's snake_case JSON (`rate_limit`, `required_permissions`, `input_schema`…).
  * Throws a {@link ConnectorSchemaError} naming the field for a blank name or version, a rate
- * limit that is not an integer >= 1, an unknown field, or a field given in both spellings.
+ * limit that is not an integer >= 1, a malformed or wildcard required permission, an unknown
+ * `mode` or `outputCheck`, a `pin` that is not `sha256:<64 hex>`, an unknown field, or a field
+ * given in both spellings.
  * JSON Schema validity is checked when the connector is registered.
  *
  * @example
@@ -142,15 +180,41 @@ export function parseConnectorSchema(
   }
   const requiredPermissions = [
     ...new Set(
-      (permissionsValue as unknown[]).map((permission, index) =>
-        requireText(permission, (problem) => fail("requiredPermissions", `[${index}] ${problem}`)),
-      ),
+      (permissionsValue as unknown[]).map((permission, index) => {
+        const problem = permissionProblem(permission, "required");
+        if (problem !== undefined) fail("requiredPermissions", `[${index}] ${problem}`);
+        return permission as string;
+      }),
     ),
   ];
 
   const schema: {
     -readonly [K in keyof NormalizedConnectorSchema]: NormalizedConnectorSchema[K];
   } = { name, version, rateLimit: rateLimitValue as number, requiredPermissions };
+  const mode = fields.get("mode")?.value;
+  if (mode !== undefined) {
+    if (!GUARD_MODES.includes(mode as GuardMode)) {
+      fail("mode", `must be "enforce" or "shadow" (got ${describeValue(mode)})`);
+    }
+    schema.mode = mode as GuardMode;
+  }
+  const outputCheck = fields.get("outputCheck")?.value;
+  if (outputCheck !== undefined) {
+    if (!OUTPUT_CHECK_MODES.includes(outputCheck as OutputCheckMode)) {
+      fail(
+        "outputCheck",
+        `must be "off", "audit" or "enforce" (got ${describeValue(outputCheck)})`,
+      );
+    }
+    schema.outputCheck = outputCheck as OutputCheckMode;
+  }
+  const pin = fields.get("pin")?.value;
+  if (pin !== undefined) {
+    if (typeof pin !== "string" || !PIN_PATTERN.test(pin)) {
+      fail("pin", `must be "sha256:" and 64 lowercase hex digits (got ${describeValue(pin)})`);
+    }
+    schema.pin = pin as string;
+  }
   for (const field of ["inputSchema", "outputSchema"] as const) {
     const jsonSchema = fields.get(field)?.value;
     if (jsonSchema === undefined) continue;
@@ -204,6 +268,13 @@ export function isPlainRecord(value: unknown): value is Record<string, unknown> 
   if (typeof value !== "object" || value === null) return false;
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
+}
+
+/** A value for an error message: short JSON, or its type when it has none. */
+function describeValue(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) return describeType(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** A short, human description of a value's type for error messages. */

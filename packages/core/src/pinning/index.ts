@@ -1,0 +1,1 @@
+export { type ToolDefinition, toolDefinitionHash } from "./tool-definition-hash.js";
