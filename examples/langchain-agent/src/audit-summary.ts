@@ -4,9 +4,10 @@ import { type AuditLog, PIPELINE_CHECKS } from "@aumai/connectorguard";
 export function auditSummary(auditLog: AuditLog): string[] {
   const entries = auditLog.allEntries();
   const denied = auditLog.deniedEntries();
-  const byCheck = PIPELINE_CHECKS.map(
-    (check) => `${check} ${denied.filter((entry) => entry.result.check === check).length}`,
-  );
+  const byCheck = PIPELINE_CHECKS.flatMap((check) => {
+    const count = denied.filter((entry) => entry.result.check === check).length;
+    return count === 0 ? [] : [`${check} ${count}`];
+  });
   const agents = [...new Set(entries.map((entry) => entry.connectionAttempt.sourceAgent))];
   const byAgent = agents.map((agent) => {
     const own = auditLog.forAgent(agent);

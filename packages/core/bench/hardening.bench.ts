@@ -9,7 +9,7 @@ import {
   inputLimitProblem,
   linearTimeRegExp,
   RequestInterceptor,
-} from "../dist/index.js";
+} from "../src/index.js";
 import { hugeLimit, input, inputSchema } from "./core.bench.js";
 import { type Measurement, measure, note, report } from "./harness.js";
 

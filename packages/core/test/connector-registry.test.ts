@@ -65,7 +65,7 @@ describe("parseConnectorSchema", () => {
     ],
     [
       { name: "x", version: "1", requiredPermissions: ["ok", ""] },
-      "requiredPermissions [1] must not be blank",
+      "requiredPermissions [1] must not be empty",
     ],
     [
       { name: "x", version: "1", inputSchema: [] },

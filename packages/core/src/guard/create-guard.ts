@@ -13,7 +13,11 @@ import { permissionProblem } from "../permissions/permission-syntax.js";
 import type { RateLimitStore } from "../rate-limit/rate-limit-store.js";
 import type { AuditRedactor, RedactionOptions } from "../redaction/audit-redactor.js";
 import { ConnectorRegistry } from "../registry/connector-registry.js";
-import type { ConnectorDefinition, GuardMode, OutputCheckMode } from "../schema/connector-schema.js";
+import type {
+  ConnectorDefinition,
+  GuardMode,
+  OutputCheckMode,
+} from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
 import type { ConnectionAttemptInit } from "./connection-attempt.js";
 import type { ConnectionResult } from "./connection-result.js";

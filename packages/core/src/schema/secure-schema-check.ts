@@ -1,21 +1,13 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import type { JsonSchema } from "./json-schema.js";
 
-// Formats on numbers, where a maxLength would mean nothing.
-const numericFormats = ["int32", "int64", "float", "double"];
 const scalarTypes = ["string", "number", "integer", "boolean", "null"];
 
 // Each rule names what makes validating untrusted input slow. Patterns are not listed: they
-// run on a linear-time engine (see linearTimeRegExp).
+// run on a linear-time engine (see linearTimeRegExp). Formats are not either: ajv-formats'
+// checks are linear-time expressions and the input's total size is capped before validation,
+// so tool schemas generated from zod (`z.string().email()`) register as they are.
 const rules = [
-  {
-    problem: "'format' needs 'maxLength' (format checks of unbounded strings can be slow)",
-    schema: {
-      if: { required: ["format"], not: { properties: { format: { enum: numericFormats } } } },
-      // biome-ignore lint/suspicious/noThenProperty: the JSON Schema keyword
-      then: { required: ["maxLength"] },
-    },
-  },
   {
     problem:
       "'uniqueItems' on items that are not scalars needs 'maxItems' (comparing every pair of a long array is quadratic)",
@@ -78,9 +70,9 @@ let checkSecure: ValidateFunction | undefined;
  * against {@link SECURE_META_SCHEMA} when a connector is registered.
  *
  * @example
- * secureSchemaProblem({ type: "string", format: "email" });
- * // "at #: 'format' needs 'maxLength' (format checks of unbounded strings can be slow)"
- * secureSchemaProblem({ type: "string", format: "email", maxLength: 254 }); // undefined
+ * secureSchemaProblem({ type: "array", uniqueItems: true, items: { type: "object" } });
+ * // "at #: 'uniqueItems' on items that are not scalars needs 'maxItems' (…)"
+ * secureSchemaProblem({ type: "array", uniqueItems: true, maxItems: 50 }); // undefined
  */
 export function secureSchemaProblem(schema: JsonSchema): string | undefined {
   checkSecure ??= new Ajv({ strict: false, allErrors: false }).compile(SECURE_META_SCHEMA);
