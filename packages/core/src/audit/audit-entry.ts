@@ -29,7 +29,10 @@ export interface CallOutcome {
 export interface AuditEntry {
   readonly connectionAttempt: ConnectionAttempt;
   readonly result: ConnectionResult;
-  /** When the entry was recorded. */
+  /**
+   * When the guard decided. An allowed call the guard ran is recorded once it finished; it
+   * ended `outcome.durationMs` after the decision.
+   */
   readonly timestamp: Date;
   readonly outcome?: CallOutcome;
 }

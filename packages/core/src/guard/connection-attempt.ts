@@ -39,14 +39,18 @@ export interface ConnectionAttempt {
 }
 
 /**
- * Fills an attempt's defaults — agent `"unknown"`, input `{}`, timestamp now — and leaves out
+ * Fills an attempt's defaults — agent `"unknown"`, input `{}`, timestamp `now` (default: the
+ * current time) — and leaves out
  * the capability token. Tolerates a malformed init (the pipeline denies it with a reason): a
  * name that is not a string is recorded as a description of its type.
  *
  * @example
  * createConnectionAttempt({ connectorName: "calculator" }).sourceAgent; // "unknown"
  */
-export function createConnectionAttempt(init: ConnectionAttemptInit): ConnectionAttempt {
+export function createConnectionAttempt(
+  init: ConnectionAttemptInit,
+  now?: Date,
+): ConnectionAttempt {
   const given = (typeof init === "object" && init !== null ? init : {}) as Partial<
     Record<keyof ConnectionAttemptInit, unknown>
   >;
@@ -57,7 +61,7 @@ export function createConnectionAttempt(init: ConnectionAttemptInit): Connection
         ? DEFAULT_SOURCE_AGENT
         : nameOf(given.sourceAgent, "sourceAgent"),
     inputData: given.inputData === undefined ? {} : given.inputData,
-    timestamp: given.timestamp instanceof Date ? given.timestamp : new Date(),
+    timestamp: given.timestamp instanceof Date ? given.timestamp : (now ?? new Date()),
   };
   const hash = given.toolDefinitionHash;
   return hash === undefined

@@ -117,7 +117,18 @@ export class ConnectionValidator {
    * promise. Never throws and never rejects.
    */
   decide(attempt: ConnectionAttemptInit): ConnectionResult | Promise<ConnectionResult> {
-    const startedAt = performance.now();
+    return this.decideAt(attempt, performance.now());
+  }
+
+  /**
+   * `decide`, timed from `startedAt` (a `performance.now()` reading the caller already took):
+   * the result's `latencyMs` runs from it, so `startedAt + latencyMs` is when the decision
+   * was made. Lets the interceptor read the clock once for the decision and its audit time.
+   */
+  decideAt(
+    attempt: ConnectionAttemptInit,
+    startedAt: number,
+  ): ConnectionResult | Promise<ConnectionResult> {
     try {
       const decided = this.decideFrom(attempt, startedAt);
       if (!isPromiseLike(decided)) return decided;

@@ -12,6 +12,7 @@ import {
 import type { ConnectionResult } from "../guard/connection-result.js";
 import type { ConnectionValidator } from "../guard/connection-validator.js";
 import { isPromiseLike } from "../guard/is-promise-like.js";
+import { wallClockDate } from "../guard/wall-clock.js";
 import { AuditRedactor, type RedactionOptions } from "../redaction/audit-redactor.js";
 import {
   isPlainRecord,
@@ -126,11 +127,13 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
 
   /** Decides an attempt and records the decision, without running anything. */
   async intercept(given: ConnectionAttemptInit): Promise<ConnectionResult> {
+    const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.validator.decide(init);
+    const decided = this.validator.decideAt(init, startedAt);
     const result = isPromiseLike(decided) ? await decided : decided;
-    const attempt = this.audited(init, result);
-    const recorded = this.record({ connectionAttempt: attempt, result, timestamp: new Date() });
+    const decidedAt = wallClockDate(startedAt);
+    const attempt = this.audited(init, result, decidedAt);
+    const recorded = this.record({ connectionAttempt: attempt, result, timestamp: decidedAt });
     if (recorded !== undefined) await recorded;
     return result;
   }
@@ -142,27 +145,31 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    * result withheld by `outputCheck: "enforce"` becomes an `OutputValidationError`.
    */
   async execute<Result>(given: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>> {
+    // One clock reading starts the decision and dates both the attempt and its entry; the
+    // decision's end starts the run; one more reading ends it.
+    const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.validator.decide(init);
+    const decided = this.validator.decideAt(init, startedAt);
     const result = isPromiseLike(decided) ? await decided : decided;
-    const attempt = this.audited(init, result);
+    const decidedAt = wallClockDate(startedAt);
+    const attempt = this.audited(init, result, decidedAt);
     if (!result.allowed) {
-      const recorded = this.record({ connectionAttempt: attempt, result, timestamp: new Date() });
+      const recorded = this.record({ connectionAttempt: attempt, result, timestamp: decidedAt });
       if (recorded !== undefined) await recorded;
       throw new InterceptorError(attempt.connectorName, result);
     }
-    const startedAt = performance.now();
+    const runStartedAt = startedAt + result.latencyMs;
     let value: Awaited<Result>;
     try {
       const returned = run();
       value = (isPromiseLike(returned) ? await returned : returned) as Awaited<Result>;
     } catch (error) {
-      const outcome = failedOutcome(startedAt, describeError(error));
+      const durationMs = performance.now() - runStartedAt;
       const recorded = this.record({
         connectionAttempt: attempt,
         result,
-        timestamp: new Date(),
-        outcome,
+        timestamp: decidedAt,
+        outcome: { status: "error", durationMs, error: describeError(error) },
       });
       if (recorded !== undefined) await recorded;
       throw error;
@@ -175,17 +182,22 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
       this.validator.mode,
       this.validator.inputLimits,
     );
-    const durationMs = performance.now() - startedAt;
+    const durationMs = performance.now() - runStartedAt;
     let outcome: CallOutcome = { status: "ok", durationMs };
     if (verdict !== undefined) {
       outcome = verdict.enforce
-        ? failedOutcome(startedAt, `OutputValidationError: ${verdict.violation}`, verdict.violation)
+        ? {
+            status: "error",
+            durationMs,
+            error: `OutputValidationError: ${verdict.violation}`,
+            outputViolation: verdict.violation,
+          }
         : { status: "ok", durationMs, outputViolation: verdict.violation };
     }
     const recorded = this.record({
       connectionAttempt: attempt,
       result,
-      timestamp: new Date(),
+      timestamp: decidedAt,
       outcome,
     });
     if (recorded !== undefined) await recorded;
@@ -197,8 +209,12 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    * The attempt as it is audited and shown to `onDecision`: the verified agent in place of the
    * claimed one, no capability token, secrets redacted. Tells `onDecision` about the decision.
    */
-  private audited(init: ConnectionAttemptInit, result: ConnectionResult): ConnectionAttempt {
-    let attempt = createConnectionAttempt(init);
+  private audited(
+    init: ConnectionAttemptInit,
+    result: ConnectionResult,
+    decidedAt: Date,
+  ): ConnectionAttempt {
+    let attempt = createConnectionAttempt(init, decidedAt);
     const verifiedAgent = result.verifiedAgent;
     if (verifiedAgent !== undefined && verifiedAgent !== attempt.sourceAgent) {
       attempt = { ...attempt, sourceAgent: verifiedAgent };
@@ -258,13 +274,6 @@ function readOnce(init: ConnectionAttemptInit): ConnectionAttemptInit {
     capabilityToken: init.capabilityToken,
     toolDefinitionHash: init.toolDefinitionHash,
   };
-}
-
-function failedOutcome(startedAt: number, error: string, outputViolation?: string): CallOutcome {
-  const durationMs = performance.now() - startedAt;
-  return outputViolation === undefined
-    ? { status: "error", durationMs, error }
-    : { status: "error", durationMs, error, outputViolation };
 }
 
 function reportDecisionHandlerFailure(error: unknown): void {
