@@ -11,6 +11,12 @@ export const ErrorCodes = {
   callDenied: "CG_CALL_DENIED",
   /** An option passed to a constructor or factory is invalid. */
   invalidOption: "CG_INVALID_OPTION",
+  /** A networked rate-limit store (Redis) could not decide: unreachable, too slow or failing. */
+  rateLimitStoreUnavailable: "CG_RATE_LIMIT_STORE_UNAVAILABLE",
+  /** A durable audit store (PostgreSQL) could not store, read or verify entries. */
+  auditStoreUnavailable: "CG_AUDIT_STORE_UNAVAILABLE",
+  /** An audit sink's buffer is full and its policy refuses more entries until it drains. */
+  auditBufferFull: "CG_AUDIT_BUFFER_FULL",
 } as const;
 
 /** One of the values of {@link ErrorCodes}. */

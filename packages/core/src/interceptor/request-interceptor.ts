@@ -81,7 +81,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   /** Decides an attempt and records the decision, without running anything. */
   async intercept(init: ConnectionAttemptInit): Promise<ConnectionResult> {
     const attempt = createConnectionAttempt(init);
-    const decided = this.validator.decide(attempt);
+    const decided = this.auditRefusal() ?? this.validator.decide(attempt);
     const result = isPromiseLike(decided) ? await decided : decided;
     const recorded = this.record({ connectionAttempt: attempt, result, timestamp: new Date() });
     if (recorded !== undefined) await recorded;
@@ -95,7 +95,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    */
   async execute<Result>(init: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>> {
     const attempt = createConnectionAttempt(init);
-    const decided = this.validator.decide(attempt);
+    const decided = this.auditRefusal() ?? this.validator.decide(attempt);
     const result = isPromiseLike(decided) ? await decided : decided;
     if (!result.allowed) {
       const recorded = this.record({ connectionAttempt: attempt, result, timestamp: new Date() });
@@ -115,6 +115,12 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     const recorded = this.recordOutcome(attempt, result, startedAt, undefined);
     if (recorded !== undefined) await recorded;
     return value;
+  }
+
+  /** A denial when the audit sink says it cannot record the call (see `AuditSink.unavailableReason`). */
+  private auditRefusal(): ConnectionResult | undefined {
+    const reason = this.auditLog.unavailableReason?.();
+    return reason === undefined ? undefined : { allowed: false, check: "audit", reason, latencyMs: 0 };
   }
 
   private recordOutcome(

@@ -1,0 +1,139 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { Redis, type RedisOptions } from "ioredis";
+
+/** The shared Redis the integration tests use (never flushed: every test uses its own prefix). */
+export const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+/** A prefix no other test run uses; delete its keys with `deleteKeys`. */
+export function uniquePrefix(label: string): string {
+  return `cg-test:${label}:${randomBytes(6).toString("hex")}:`;
+}
+
+/** Whether a Redis answers at `url`; prints why the Redis tests are skipped when not. */
+export async function redisAvailable(url: string = redisUrl): Promise<boolean> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return true;
+  } catch (error) {
+    console.warn(
+      `SKIPPING Redis tests: no Redis at ${url} (${(error as Error).message}); set REDIS_URL or start redis-server`,
+    );
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Deletes every key under `prefix` (SCAN, never FLUSH: the server is shared). */
+export async function deleteKeys(client: Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length > 0) await client.del(...keys);
+  } while (cursor !== "0");
+}
+
+/** A free TCP port on 127.0.0.1 (free when asked; good enough for a test's own server). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** Whether the `redis-server` binary can be run (for tests that start their own server). */
+export async function redisServerInstalled(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn("redis-server", ["--version"], { stdio: "ignore" });
+    child.once("error", () => resolve(false));
+    child.once("exit", (code) => resolve(code === 0));
+  });
+}
+
+/**
+ * A Redis server of the test's own, on a random port, that the test may stop and start again
+ * (the shared server is never stopped).
+ */
+export class ThrowawayRedis {
+  readonly port: number;
+  private process: ChildProcess | undefined;
+
+  private constructor(port: number) {
+    this.port = port;
+  }
+
+  static async start(extraArguments: string[] = []): Promise<ThrowawayRedis> {
+    const server = new ThrowawayRedis(await freePort());
+    await server.start(extraArguments);
+    return server;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** A client that retries quickly, so a test sees the server come back within a second. */
+  client(options: RedisOptions = {}): Redis {
+    const client = new Redis(this.port, "127.0.0.1", {
+      retryStrategy: () => 50,
+      maxRetriesPerRequest: 1,
+      ...options,
+    });
+    // ioredis logs connection errors without a listener; the tests look at decisions instead.
+    client.on("error", () => {});
+    return client;
+  }
+
+  async start(extraArguments: string[] = []): Promise<void> {
+    const child = spawn(
+      "redis-server",
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...extraArguments],
+      { stdio: "ignore" },
+    );
+    this.process = child;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const probe = new Redis(this.port, "127.0.0.1", {
+        lazyConnect: true,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+      });
+      probe.on("error", () => {});
+      try {
+        await probe.connect();
+        await probe.ping();
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      } finally {
+        probe.disconnect();
+      }
+    }
+    throw new Error(`redis-server on port ${this.port} did not start`);
+  }
+
+  /** Stops the server (SIGKILL: like a crash, nothing flushed) and waits for it to exit. */
+  async stop(): Promise<void> {
+    const child = this.process;
+    this.process = undefined;
+    if (child === undefined || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGKILL");
+    });
+  }
+}
