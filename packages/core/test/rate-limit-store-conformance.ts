@@ -56,7 +56,7 @@ export function describeRateLimitStore(
     beforeAll(async () => {
       harness = await makeHarness();
       windowMs = harness.windowSeconds * 1000;
-    });
+    }, 30_000);
     afterAll(async () => {
       await harness?.close?.();
     });
