@@ -90,6 +90,7 @@ export async function createPostgresAuditTable(
       hash text NOT NULL,
       record text NOT NULL
     )`);
+    await checkRecordColumns(client, table);
     await client.query(
       `CREATE INDEX IF NOT EXISTS ${table.indexes.time} ON ${table.records} (recorded_at)`,
     );
@@ -116,7 +117,6 @@ export async function createPostgresAuditTable(
   } finally {
     client.release(broken);
   }
-  await checkPostgresAuditColumns(pool, table);
 }
 
 /**
@@ -130,13 +130,29 @@ export async function checkPostgresAuditColumns(
   queryable: PostgresQueryable,
   table: PostgresAuditTable,
 ): Promise<void> {
+  await checkRecordColumns(queryable, table);
+  await checkColumns(queryable, table, `SELECT id, seq, hash FROM ${table.head} LIMIT 0`);
+}
+
+function checkRecordColumns(queryable: PostgresQueryable, table: PostgresAuditTable): Promise<void> {
+  return checkColumns(
+    queryable,
+    table,
+    `SELECT seq, entry_id, recorded_at, connector_name, source_agent, allowed, check_name, outcome_status, prev_hash, hash, record FROM ${table.records} LIMIT 0`,
+  );
+}
+
+async function checkColumns(
+  queryable: PostgresQueryable,
+  table: PostgresAuditTable,
+  probe: string,
+): Promise<void> {
   try {
-    await queryable.query(
-      `SELECT seq, entry_id, recorded_at, connector_name, source_agent, allowed, check_name, outcome_status, prev_hash, hash, record FROM ${table.records} LIMIT 0`,
-    );
-    await queryable.query(`SELECT id, seq, hash FROM ${table.head} LIMIT 0`);
+    await queryable.query(probe);
   } catch (error) {
-    if ((error as { code?: unknown })?.code === "42P01") throw describeTableFailure(error, table, "use");
+    if ((error as { code?: unknown })?.code === "42P01") {
+      throw describeTableFailure(error, table, "use");
+    }
     throw new AuditStoreError(
       `PostgreSQL table ${table.name} exists but is not a ConnectorGuard audit table: ${(error as Error).message}`,
       { cause: error },

@@ -39,7 +39,7 @@ export interface PostgresAuditVerification {
 }
 
 interface AuditRow {
-  readonly seq: string;
+  readonly seq_text: string;
   readonly recorded_at_ms: string;
   readonly connector_name: string;
   readonly source_agent: string;
@@ -97,7 +97,7 @@ export async function verifyPostgresAuditLog(
     let afterSeq = 0;
     while (afterSeq < lastSeq) {
       const page = await pool.query(
-        `SELECT seq::text AS seq, (extract(epoch FROM recorded_at) * 1000)::text AS recorded_at_ms,
+        `SELECT seq::text AS seq_text, (extract(epoch FROM recorded_at) * 1000)::text AS recorded_at_ms,
           connector_name, source_agent, allowed, check_name, outcome_status, prev_hash, hash, record
         FROM ${table.records} WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3`,
         [afterSeq, lastSeq, pageSize],
@@ -130,7 +130,7 @@ export async function verifyPostgresAuditLog(
           });
         }
         recordCount++;
-        afterSeq = Number(row.seq);
+        afterSeq = Number(row.seq_text);
       }
       if (page.rows.length < pageSize) break;
     }
@@ -197,7 +197,7 @@ function endDisagreement(
 
 function columnDisagreement(row: AuditRow, record: ChainedAuditRecord): string | undefined {
   const attempt = record.connectionAttempt;
-  if (Number(row.seq) !== record.seq) return "seq";
+  if (Number(row.seq_text) !== record.seq) return "seq";
   if (row.hash !== record.hash) return "hash";
   if (row.prev_hash !== record.prevHash) return "prev_hash";
   if (Number(row.recorded_at_ms) !== Date.parse(record.timestamp)) return "recorded_at";
