@@ -77,7 +77,9 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
     ).rejects.toThrow("boom");
     await guard.flush();
 
-    const indexes = await pool.query("SELECT indexname FROM pg_indexes WHERE tablename = $1", [table]);
+    const indexes = await pool.query("SELECT indexname FROM pg_indexes WHERE tablename = $1", [
+      table,
+    ]);
     expect(indexes.rows.map((row) => row.indexname).sort()).toEqual(
       [
         `${table}_agent_idx`,
@@ -95,10 +97,13 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
     expect(records.map((record) => record.seq)).toEqual([1, 2, 3, 4]);
     // A row's record is a JSONL line of the same chain: the shared verifier accepts it as is.
     const verifier = new ChainVerifier();
-    for (const record of records) expect(verifier.push(JSON.parse(JSON.stringify(record)))).toBeUndefined();
+    for (const record of records)
+      expect(verifier.push(JSON.parse(JSON.stringify(record)))).toBeUndefined();
     expect(head.rows[0].hash).toBe(verifier.head.hash);
     // And it turns back into the entries the guard recorded.
-    expect(records.map((record) => auditEntryFromRecord(record))).toEqual(guard.auditLog.allEntries());
+    expect(records.map((record) => auditEntryFromRecord(record))).toEqual(
+      guard.auditLog.allEntries(),
+    );
     expect(records[3]?.outcome).toMatchObject({ status: "error", error: "TypeError: boom" });
 
     expect(await verifyPostgresAuditLog(pool, { table })).toEqual({
@@ -129,13 +134,18 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
     expect(refunds).toHaveLength(10);
     const denied = await queryPostgresAudit(pool, { table, outcome: "denied" });
     // agent-b lacks payments:write: its refunds (index 5, 11, 17, 23, 29) are denied.
-    expect(denied.map((record) => (record.connectionAttempt.inputData as { index: number }).index)).toEqual([
-      5, 11, 17, 23, 29,
-    ]);
+    expect(
+      denied.map((record) => (record.connectionAttempt.inputData as { index: number }).index),
+    ).toEqual([5, 11, 17, 23, 29]);
     expect(denied.every((record) => record.result.check === "permission")).toBe(true);
     expect(await queryPostgresAudit(pool, { table, outcome: "allowed" })).toHaveLength(25);
     expect(
-      await queryPostgresAudit(pool, { table, agent: "agent-b", connector: "refund", outcome: "denied" }),
+      await queryPostgresAudit(pool, {
+        table,
+        agent: "agent-b",
+        connector: "refund",
+        outcome: "denied",
+      }),
     ).toHaveLength(5);
 
     expect(await queryPostgresAudit(pool, { table, since: before, until: after })).toHaveLength(30);
@@ -146,16 +156,23 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
     const secondPage = await queryPostgresAudit(pool, { table, limit: 12, afterSeq: 12 });
     expect(seqs(firstPage)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
     expect(seqs(secondPage)).toEqual(Array.from({ length: 12 }, (_, index) => index + 13));
-    expect(seqs(await queryPostgresAudit(pool, { table, order: "desc", limit: 3 }))).toEqual([30, 29, 28]);
+    expect(seqs(await queryPostgresAudit(pool, { table, order: "desc", limit: 3 }))).toEqual([
+      30, 29, 28,
+    ]);
   });
 
   it("records calls (ok or error) and finds them by outcome", async () => {
     const table = newTable("outcome");
-    const guard = createGuard({ connectors, audit: new PostgresAuditSink({ pool, table, log: () => {} }) });
+    const guard = createGuard({
+      connectors,
+      audit: new PostgresAuditSink({ pool, table, log: () => {} }),
+    });
     await guard.execute({ connectorName: "search" }, async () => "fine");
-    await guard.execute({ connectorName: "search" }, () => {
-      throw new RangeError("too far");
-    }).catch(() => {});
+    await guard
+      .execute({ connectorName: "search" }, () => {
+        throw new RangeError("too far");
+      })
+      .catch(() => {});
     await guard.close();
     const ok = await queryPostgresAudit(pool, { table, outcome: "ok" });
     const failed = await queryPostgresAudit(pool, { table, outcome: "error" });
@@ -180,7 +197,10 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
     await sink.close();
     const found = await queryPostgresAudit(pool, { table, agent, connector: "x\0y" });
     expect(found).toHaveLength(1);
-    expect(found[0]?.connectionAttempt).toMatchObject({ sourceAgent: agent, inputData: { text: "\0\udfff" } });
+    expect(found[0]?.connectionAttempt).toMatchObject({
+      sourceAgent: agent,
+      inputData: { text: "\0\udfff" },
+    });
     expect(await queryPostgresAudit(pool, { table, connector: "x\0y" })).toHaveLength(2);
     expect((await verifyPostgresAuditLog(pool, { table })).valid).toBe(true);
   });
@@ -195,17 +215,25 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
       expect(await verifyPostgresAuditLog(pool, { table })).toMatchObject({
         valid: false,
         recordCount: 5,
-        firstBreak: { seq: 6, reason: "hash does not match the record's content (the record was edited)" },
+        firstBreak: {
+          seq: 6,
+          reason: "hash does not match the record's content (the record was edited)",
+        },
       });
     });
 
     it("an edited column that queries read, though the record is intact", async () => {
       const table = newTable("tamper_column");
       await populate(table, 20);
-      await pool.query(`UPDATE "${table}" SET allowed = true, source_agent = 'agent-a' WHERE seq = 12`);
+      await pool.query(
+        `UPDATE "${table}" SET allowed = true, source_agent = 'agent-a' WHERE seq = 12`,
+      );
       expect(await verifyPostgresAuditLog(pool, { table })).toMatchObject({
         valid: false,
-        firstBreak: { seq: 12, reason: "column source_agent disagrees with the hashed record (the row was edited)" },
+        firstBreak: {
+          seq: 12,
+          reason: "column source_agent disagrees with the hashed record (the row was edited)",
+        },
       });
     });
 
@@ -230,7 +258,8 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
         valid: false,
         firstBreak: {
           seq: 18,
-          reason: "the chain head is at seq 20 but the table ends at 17 (records were removed from the end)",
+          reason:
+            "the chain head is at seq 20 but the table ends at 17 (records were removed from the end)",
         },
       });
       await pool.query(
@@ -241,7 +270,8 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
         valid: false,
         firstBreak: {
           seq: 18,
-          reason: "the checkpoint is at seq 20 but the table ends at 17 (records were removed from the end)",
+          reason:
+            "the checkpoint is at seq 20 but the table ends at 17 (records were removed from the end)",
         },
       });
     });
@@ -266,7 +296,10 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
       const forged = { ...checkpoint, hash: "f".repeat(64) };
       expect(await verifyPostgresAuditLog(pool, { table, checkpoint: forged })).toMatchObject({
         valid: false,
-        firstBreak: { seq: 5, reason: "the record at the checkpoint has a different hash (the chain was rewritten)" },
+        firstBreak: {
+          seq: 5,
+          reason: "the record at the checkpoint has a different hash (the chain was rewritten)",
+        },
       });
     });
   });
@@ -275,7 +308,9 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
     const table = uniqueTable("missing");
     const expected = `PostgreSQL audit table ${table} does not exist (nothing has been recorded there yet, or the table name is wrong)`;
     await expect(queryPostgresAudit(pool, { table })).rejects.toThrow(expected);
-    await expect(verifyPostgresAuditLog(pool, { table })).rejects.toSatisfy(AuditStoreError.isInstance);
+    await expect(verifyPostgresAuditLog(pool, { table })).rejects.toSatisfy(
+      AuditStoreError.isInstance,
+    );
   });
 
   it("with createTable: false, waits for a migration to create the table, then writes", async () => {
@@ -292,7 +327,9 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
     });
     const guard = createGuard({ connectors, audit: sink });
     await guard.check({ connectorName: "search" });
-    await expect(sink.flush()).rejects.toThrow(/flush timed out after 300 ms: 1 entries still waiting/);
+    await expect(sink.flush()).rejects.toThrow(
+      /flush timed out after 300 ms: 1 entries still waiting/,
+    );
     expect(lines[0]).toContain(`PostgreSQL audit table ${table} does not exist`);
     expect(sink.status).toMatchObject({ available: false, waitingEntries: 1 });
 

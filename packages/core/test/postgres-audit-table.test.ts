@@ -1,8 +1,8 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { toColumnText } from "../src/audit/postgres-audit-table.js";
 import { InvalidOptionError } from "../src/index.js";
 import { PostgresAuditSink, postgresAuditTable, queryPostgresAudit } from "../src/postgres.js";
-import { toColumnText } from "../src/audit/postgres-audit-table.js";
 
 describe("postgresAuditTable", () => {
   it("derives quoted names for the table, its head and its indexes", () => {
@@ -22,18 +22,13 @@ describe("postgresAuditTable", () => {
     });
   });
 
-  it.each([
-    "",
-    "1table",
-    "drop table x; --",
-    'quo"te',
-    "a.b.c",
-    "schema.",
-    "x".repeat(49),
-  ])("rejects the table name %j, saying what a name may hold", (name) => {
-    expect(() => postgresAuditTable(name)).toThrow(InvalidOptionError);
-    expect(() => postgresAuditTable(name)).toThrow(/table must be "name" or "schema.name"/);
-  });
+  it.each(["", "1table", "drop table x; --", 'quo"te', "a.b.c", "schema.", "x".repeat(49)])(
+    "rejects the table name %j, saying what a name may hold",
+    (name) => {
+      expect(() => postgresAuditTable(name)).toThrow(InvalidOptionError);
+      expect(() => postgresAuditTable(name)).toThrow(/table must be "name" or "schema.name"/);
+    },
+  );
 });
 
 describe("toColumnText", () => {

@@ -65,7 +65,13 @@ export function describeRateLimitStore(
       const key = freshKey();
       const decisions: RateLimitDecision[] = [];
       for (let index = 0; index < 5; index++) decisions.push(await consume(key, 3));
-      expect(decisions.map((decision) => decision.allowed)).toEqual([true, true, true, false, false]);
+      expect(decisions.map((decision) => decision.allowed)).toEqual([
+        true,
+        true,
+        true,
+        false,
+        false,
+      ]);
       expect(decisions.map((decision) => decision.count)).toEqual([1, 2, 3, 3, 3]);
       for (const decision of decisions) expect(decision.limit).toBe(3);
       expect(decisions.slice(0, 3).map((decision) => decision.retryAfterMs)).toEqual([0, 0, 0]);
@@ -116,9 +122,9 @@ export function describeRateLimitStore(
       const decisions = await Promise.all(Array.from({ length: 60 }, () => consume(key, 25)));
       const admitted = decisions.filter((decision) => decision.allowed);
       expect(admitted).toHaveLength(25);
-      expect(admitted.map((decision) => decision.count).sort((left, right) => left - right)).toEqual(
-        Array.from({ length: 25 }, (_, index) => index + 1),
-      );
+      expect(
+        admitted.map((decision) => decision.count).sort((left, right) => left - right),
+      ).toEqual(Array.from({ length: 25 }, (_, index) => index + 1));
     });
 
     it("applies a lower limit at once to a key that was admitted under a higher one", async () => {
@@ -133,7 +139,9 @@ export function describeRateLimitStore(
       const key = freshKey();
       const attempt = (windowSeconds: number, limit: number) => async () =>
         harness.store.consume(key, windowSeconds, limit);
-      await expect(attempt(0, 1)).rejects.toThrow("windowSeconds must be a positive number (got 0)");
+      await expect(attempt(0, 1)).rejects.toThrow(
+        "windowSeconds must be a positive number (got 0)",
+      );
       await expect(attempt(Number.NaN, 1)).rejects.toThrow("windowSeconds");
       await expect(attempt(1, 0)).rejects.toThrow("maxRequests must be an integer >= 1 (got 0)");
       await expect(attempt(1, 1.5)).rejects.toSatisfy(InvalidOptionError.isInstance);

@@ -10,7 +10,7 @@ const installed = await redisServerInstalled();
 if (!installed) {
   console.warn("SKIPPING Redis Cluster tests: redis-server is not installed to start a cluster");
 }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!installed)("RedisRateLimitStore on Redis Cluster", () => {
   let cluster: ThrowawayRedisCluster;
@@ -34,11 +34,15 @@ describe.skipIf(!installed)("RedisRateLimitStore on Redis Cluster", () => {
     const agents = Array.from({ length: 30 }, (_, index) => `agent-${index}`);
     const results = await Promise.all(
       agents.flatMap((agent) =>
-        Array.from({ length: 8 }, () => guard.check({ connectorName: "search", sourceAgent: agent })),
+        Array.from({ length: 8 }, () =>
+          guard.check({ connectorName: "search", sourceAgent: agent }),
+        ),
       ),
     );
     expect(results.filter((result) => result.allowed)).toHaveLength(agents.length * 5);
-    expect(results.filter((result) => result.check === "rate-limit")).toHaveLength(agents.length * 3);
+    expect(results.filter((result) => result.check === "rate-limit")).toHaveLength(
+      agents.length * 3,
+    );
 
     const keysPerMaster = await Promise.all(client.nodes("master").map((node) => node.dbsize()));
     expect(keysPerMaster).toHaveLength(3);

@@ -8,7 +8,7 @@ import { deleteKeys, redisAvailable, redisUrl, uniquePrefix } from "./support/re
 
 const available = await redisAvailable();
 const workerScript = fileURLToPath(new URL("./fixtures/rate-limit-worker.mjs", import.meta.url));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface BurstReport {
   readonly type: "burst";
@@ -64,39 +64,35 @@ describe.skipIf(!available)("RedisRateLimitStore shared by 4 processes", () => {
     client.disconnect();
   });
 
-  it(
-    "admits exactly 100 of 4 × 250 concurrent attempts in each of 20 rounds, the window sliding on time",
-    async () => {
-      const probe = new RedisRateLimitStore({ client, keyPrefix, timeoutMs: 10_000 });
-      const key = rateLimitKey("search", "agent-1");
-      for (let round = 1; round <= 20; round++) {
-        const reports = workers.map((worker) => nextMessage<BurstReport>(worker));
-        for (const worker of workers) worker.send({ type: "burst", attempts: attemptsPerProcess });
-        const settled = await Promise.all(reports);
-        const burstEnded = performance.now();
+  it("admits exactly 100 of 4 × 250 concurrent attempts in each of 20 rounds, the window sliding on time", async () => {
+    const probe = new RedisRateLimitStore({ client, keyPrefix, timeoutMs: 10_000 });
+    const key = rateLimitKey("search", "agent-1");
+    for (let round = 1; round <= 20; round++) {
+      const reports = workers.map((worker) => nextMessage<BurstReport>(worker));
+      for (const worker of workers) worker.send({ type: "burst", attempts: attemptsPerProcess });
+      const settled = await Promise.all(reports);
+      const burstEnded = performance.now();
 
-        const admitted = settled.reduce((sum, report) => sum + report.admitted, 0);
-        const rateLimited = settled.reduce((sum, report) => sum + report.rateLimited, 0);
-        expect({ round, admitted, rateLimited }).toEqual({
-          round,
-          admitted: limit,
-          rateLimited: skews.length * attemptsPerProcess - limit,
-        });
-        expect(settled.flatMap((report) => report.otherReasons)).toEqual([]);
+      const admitted = settled.reduce((sum, report) => sum + report.admitted, 0);
+      const rateLimited = settled.reduce((sum, report) => sum + report.rateLimited, 0);
+      expect({ round, admitted, rateLimited }).toEqual({
+        round,
+        admitted: limit,
+        rateLimited: skews.length * attemptsPerProcess - limit,
+      });
+      expect(settled.flatMap((report) => report.otherReasons)).toEqual([]);
 
-        // Not before its time: until the oldest admission leaves the window, still denied.
-        const early = await probe.consume(key, windowSeconds, limit);
-        expect(early.allowed).toBe(false);
-        expect(early.retryAfterMs).toBeGreaterThan(0);
-        expect(early.retryAfterMs).toBeLessThanOrEqual(windowSeconds * 1000);
-        if (early.retryAfterMs > 150) {
-          await sleep(early.retryAfterMs - 100);
-          expect((await probe.consume(key, windowSeconds, limit)).allowed).toBe(false);
-        }
-        // Every admission of this burst has left the window: the next burst gets all 100.
-        await sleep(Math.max(0, burstEnded + windowSeconds * 1000 + 30 - performance.now()));
+      // Not before its time: until the oldest admission leaves the window, still denied.
+      const early = await probe.consume(key, windowSeconds, limit);
+      expect(early.allowed).toBe(false);
+      expect(early.retryAfterMs).toBeGreaterThan(0);
+      expect(early.retryAfterMs).toBeLessThanOrEqual(windowSeconds * 1000);
+      if (early.retryAfterMs > 150) {
+        await sleep(early.retryAfterMs - 100);
+        expect((await probe.consume(key, windowSeconds, limit)).allowed).toBe(false);
       }
-    },
-    120_000,
-  );
+      // Every admission of this burst has left the window: the next burst gets all 100.
+      await sleep(Math.max(0, burstEnded + windowSeconds * 1000 + 30 - performance.now()));
+    }
+  }, 120_000);
 });

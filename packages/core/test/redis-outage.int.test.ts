@@ -6,7 +6,9 @@ import { freePort, redisServerInstalled, ThrowawayRedis } from "./support/redis-
 
 const installed = await redisServerInstalled();
 if (!installed) {
-  console.warn("SKIPPING Redis outage tests: redis-server is not installed to start a throwaway server");
+  console.warn(
+    "SKIPPING Redis outage tests: redis-server is not installed to start a throwaway server",
+  );
 }
 
 const timeoutMs = 200;
@@ -57,13 +59,18 @@ describe.skipIf(!installed)("RedisRateLimitStore when Redis is down, slow or fai
 
   it("denies at once when the client refuses to queue commands while disconnected", async () => {
     const client = track(
-      new Redis(await freePort(), "127.0.0.1", { enableOfflineQueue: false, retryStrategy: () => 100 }),
+      new Redis(await freePort(), "127.0.0.1", {
+        enableOfflineQueue: false,
+        retryStrategy: () => 100,
+      }),
     );
     const { value: result, elapsedMs } = await timed(() =>
       guardOn(client).check({ connectorName: "search" }),
     );
     expect(result.allowed).toBe(false);
-    expect(result.reason).toMatch(/^rate-limit store unavailable: Redis error: .+; denying \(fail closed\)$/);
+    expect(result.reason).toMatch(
+      /^rate-limit store unavailable: Redis error: .+; denying \(fail closed\)$/,
+    );
     expect(elapsedMs).toBeLessThan(timeoutMs);
   });
 
@@ -139,7 +146,9 @@ describe.skipIf(!installed)("RedisRateLimitStore when Redis is down, slow or fai
 
       const sleeping = blocker.call("DEBUG", "SLEEP", "0.8");
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const { value: result, elapsedMs } = await timed(() => guard.check({ connectorName: "search" }));
+      const { value: result, elapsedMs } = await timed(() =>
+        guard.check({ connectorName: "search" }),
+      );
       expect(result.reason).toBe(
         `rate-limit store unavailable: Redis did not answer within ${timeoutMs} ms; denying (fail closed)`,
       );

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   RedisRateLimitStore,
   SLIDING_WINDOW_SCRIPT,
@@ -18,9 +18,11 @@ import {
 const available = await redisAvailable();
 const ownServers = available && (await redisServerInstalled());
 if (available && !ownServers) {
-  console.warn("SKIPPING Redis script-cache tests: redis-server is not installed to start a throwaway server");
+  console.warn(
+    "SKIPPING Redis script-cache tests: redis-server is not installed to start a throwaway server",
+  );
 }
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describeRateLimitStore(
   "RedisRateLimitStore (shared Redis, server clock)",
@@ -82,11 +84,14 @@ describe.skipIf(!available)("RedisRateLimitStore on the shared Redis", () => {
     await client.zadd(redisKey, future, `${future}-2`);
     await client.pexpire(redisKey, 120_000);
     const decisions = [];
-    for (let index = 0; index < 4; index++) decisions.push(await store.consume("same-instant", 60, 4));
+    for (let index = 0; index < 4; index++)
+      decisions.push(await store.consume("same-instant", 60, 4));
     expect(decisions.map((decision) => decision.allowed)).toEqual([true, true, true, false]);
     expect(decisions.map((decision) => decision.count)).toEqual([2, 3, 4, 4]);
     const scores = await client.zrange(redisKey, 0, -1, "WITHSCORES");
-    expect(new Set(scores.filter((_, index) => index % 2 === 1))).toEqual(new Set([String(future)]));
+    expect(new Set(scores.filter((_, index) => index % 2 === 1))).toEqual(
+      new Set([String(future)]),
+    );
     expect(await client.zcard(redisKey)).toBe(4);
   });
 

@@ -1,7 +1,8 @@
 import type { AuditEntry } from "./audit-entry.js";
 import { type ChainHead, chainAuditRecord } from "./hash-chain.js";
 import { type PostgresAuditTable, toColumnText } from "./postgres-audit-table.js";
-import type { PostgresPool } from "./postgres-pool.js";
+import type { PostgresPool, PostgresQueryable } from "./postgres-pool.js";
+import { inPostgresTransaction } from "./postgres-transaction.js";
 
 /** An entry waiting to be written, with the id that makes a retried write idempotent. */
 export interface PendingAuditEntry {
@@ -27,11 +28,10 @@ export async function appendPostgresAuditBatch(
   batch: readonly PendingAuditEntry[],
   afterFailure: boolean,
 ): Promise<ChainHead> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
-    const locked = await client.query(`SELECT seq, hash FROM ${table.head} WHERE id = 1 FOR UPDATE`);
+  return inPostgresTransaction(pool, async (client) => {
+    const locked = await client.query(
+      `SELECT seq, hash FROM ${table.head} WHERE id = 1 FOR UPDATE`,
+    );
     const headRow = locked.rows[0] as { seq: string | number; hash: string } | undefined;
     if (headRow === undefined) {
       throw new Error(`the chain head row of ${table.name} is missing (table ${table.head})`);
@@ -93,19 +93,12 @@ export async function appendPostgresAuditBatch(
         ],
       );
     }
-    await client.query("COMMIT");
     return head;
-  } catch (error) {
-    broken = error instanceof Error ? error : new Error(String(error));
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 async function withoutCommitted(
-  client: { query: PostgresPool["query"] },
+  client: PostgresQueryable,
   table: PostgresAuditTable,
   batch: readonly PendingAuditEntry[],
 ): Promise<readonly PendingAuditEntry[]> {

@@ -59,8 +59,10 @@ export async function queryPostgresAudit(
     values.push(value);
     return `$${values.length}`;
   };
-  if (query.since !== undefined) conditions.push(`recorded_at >= ${bind(validDate("since", query.since))}`);
-  if (query.until !== undefined) conditions.push(`recorded_at < ${bind(validDate("until", query.until))}`);
+  if (query.since !== undefined)
+    conditions.push(`recorded_at >= ${bind(validDate("since", query.since))}`);
+  if (query.until !== undefined)
+    conditions.push(`recorded_at < ${bind(validDate("until", query.until))}`);
   if (query.agent !== undefined) {
     conditions.push(`source_agent = ${bind(toColumnText(text("agent", query.agent)))}`);
   }
@@ -103,7 +105,8 @@ export async function queryPostgresAudit(
     return records.filter(
       (record) =>
         (query.agent === undefined || record.connectionAttempt.sourceAgent === query.agent) &&
-        (query.connector === undefined || record.connectionAttempt.connectorName === query.connector),
+        (query.connector === undefined ||
+          record.connectionAttempt.connectorName === query.connector),
     );
   } catch (error) {
     throw describeTableFailure(error, table, "query");

@@ -133,7 +133,11 @@ export class PostgresAuditSink implements AuditSink {
     this.table = postgresAuditTable(options.table);
     this.createTable = options.createTable ?? true;
     this.batchSize = positiveInteger("batchSize", options.batchSize, 500);
-    this.maxBufferedEntries = positiveInteger("maxBufferedEntries", options.maxBufferedEntries, 10_000);
+    this.maxBufferedEntries = positiveInteger(
+      "maxBufferedEntries",
+      options.maxBufferedEntries,
+      10_000,
+    );
     this.onBufferFull = options.onBufferFull ?? "deny";
     if (this.onBufferFull !== "deny" && this.onBufferFull !== "block") {
       throw new InvalidOptionError(
@@ -291,7 +295,12 @@ export class PostgresAuditSink implements AuditSink {
             else await checkPostgresAuditColumns(this.pool, this.table);
             this.tableReady = true;
           }
-          await appendPostgresAuditBatch(this.pool, this.table, batch, this.failedSince !== undefined);
+          await appendPostgresAuditBatch(
+            this.pool,
+            this.table,
+            batch,
+            this.failedSince !== undefined,
+          );
         } catch (error) {
           this.onWriteFailure(error);
           return;

@@ -2,6 +2,7 @@ import { AuditStoreError } from "../errors/audit-store-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { GENESIS_HASH } from "./hash-chain.js";
 import type { PostgresPool, PostgresQueryable } from "./postgres-pool.js";
+import { inPostgresTransaction } from "./postgres-transaction.js";
 
 /** The table the PostgreSQL audit store uses when none is named. */
 export const DEFAULT_POSTGRES_AUDIT_TABLE = "connectorguard_audit";
@@ -29,7 +30,9 @@ const maxTableNameLength = 48;
  * @example
  * postgresAuditTable("audit.decisions").head; // '"audit"."decisions_head"'
  */
-export function postgresAuditTable(name: string = DEFAULT_POSTGRES_AUDIT_TABLE): PostgresAuditTable {
+export function postgresAuditTable(
+  name: string = DEFAULT_POSTGRES_AUDIT_TABLE,
+): PostgresAuditTable {
   if (typeof name !== "string") {
     throw new InvalidOptionError(`table must be a string (got ${typeof name})`);
   }
@@ -69,10 +72,7 @@ export async function createPostgresAuditTable(
   pool: PostgresPool,
   table: PostgresAuditTable,
 ): Promise<void> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query("BEGIN");
+  await inPostgresTransaction(pool, async (client) => {
     // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog: serialize them.
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
       `connectorguard:${table.name}`,
@@ -105,18 +105,12 @@ export async function createPostgresAuditTable(
       seq bigint NOT NULL,
       hash text NOT NULL
     )`);
+    await checkColumns(client, table, headProbe(table));
     await client.query(
       `INSERT INTO ${table.head} (id, seq, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING`,
       [GENESIS_HASH],
     );
-    await client.query("COMMIT");
-  } catch (error) {
-    broken = error instanceof Error ? error : new Error(String(error));
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }
 
 /**
@@ -131,10 +125,17 @@ export async function checkPostgresAuditColumns(
   table: PostgresAuditTable,
 ): Promise<void> {
   await checkRecordColumns(queryable, table);
-  await checkColumns(queryable, table, `SELECT id, seq, hash FROM ${table.head} LIMIT 0`);
+  await checkColumns(queryable, table, headProbe(table));
 }
 
-function checkRecordColumns(queryable: PostgresQueryable, table: PostgresAuditTable): Promise<void> {
+function headProbe(table: PostgresAuditTable): string {
+  return `SELECT id, seq, hash FROM ${table.head} LIMIT 0`;
+}
+
+function checkRecordColumns(
+  queryable: PostgresQueryable,
+  table: PostgresAuditTable,
+): Promise<void> {
   return checkColumns(
     queryable,
     table,
@@ -186,7 +187,10 @@ export function describeTableFailure(
     );
   }
   const message = error instanceof Error ? error.message : String(error);
-  return new AuditStoreError(`could not ${doing} PostgreSQL audit table ${table.name}: ${message}`, {
-    cause: error,
-  });
+  return new AuditStoreError(
+    `could not ${doing} PostgreSQL audit table ${table.name}: ${message}`,
+    {
+      cause: error,
+    },
+  );
 }

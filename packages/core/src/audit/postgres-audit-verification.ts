@@ -155,7 +155,11 @@ async function readSnapshot(
       (SELECT hash FROM ${table.head} WHERE id = 1) AS head_hash,
       (SELECT coalesce(max(seq), 0)::text FROM ${table.records}) AS max_seq`,
   );
-  const row = found.rows[0] as { head_seq: string | null; head_hash: string | null; max_seq: string };
+  const row = found.rows[0] as {
+    head_seq: string | null;
+    head_hash: string | null;
+    max_seq: string;
+  };
   return {
     headSeq: row.head_seq === null ? -1 : Number(row.head_seq),
     headHash: row.head_hash ?? undefined,

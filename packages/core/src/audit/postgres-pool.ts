@@ -12,6 +12,9 @@ export interface PostgresQueryable {
 export interface PostgresPoolClient extends PostgresQueryable {
   /** Returns the connection; given an error, the pool discards it instead. */
   release(error?: Error | boolean): void;
+  /** A checked-out `pg` client emits `"error"` when its connection drops. */
+  on?(event: "error", listener: (error: Error) => void): unknown;
+  removeListener?(event: "error", listener: (error: Error) => void): unknown;
 }
 
 /**

@@ -21,10 +21,7 @@ export type AuditStoreErrorCode =
 export class AuditStoreError extends ConnectorGuardError {
   declare readonly code: AuditStoreErrorCode;
 
-  constructor(
-    message: string,
-    options?: { cause?: unknown; code?: AuditStoreErrorCode },
-  ) {
+  constructor(message: string, options?: { cause?: unknown; code?: AuditStoreErrorCode }) {
     super(options?.code ?? ErrorCodes.auditStoreUnavailable, message, options);
   }
 
@@ -35,4 +32,3 @@ export class AuditStoreError extends ConnectorGuardError {
     );
   }
 }
-

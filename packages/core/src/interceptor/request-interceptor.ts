@@ -120,7 +120,9 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   /** A denial when the audit sink says it cannot record the call (see `AuditSink.unavailableReason`). */
   private auditRefusal(): ConnectionResult | undefined {
     const reason = this.auditLog.unavailableReason?.();
-    return reason === undefined ? undefined : { allowed: false, check: "audit", reason, latencyMs: 0 };
+    return reason === undefined
+      ? undefined
+      : { allowed: false, check: "audit", reason, latencyMs: 0 };
   }
 
   private recordOutcome(

@@ -2,7 +2,10 @@ import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
 import type { RateLimitDecision, RateLimitStore } from "./rate-limit-store.js";
 import type { RedisScriptArgument, RedisScriptClient } from "./redis-script-client.js";
-import { SLIDING_WINDOW_SCRIPT, SLIDING_WINDOW_SCRIPT_SHA1 } from "./redis-sliding-window-script.js";
+import {
+  SLIDING_WINDOW_SCRIPT,
+  SLIDING_WINDOW_SCRIPT_SHA1,
+} from "./redis-sliding-window-script.js";
 
 /** Options of {@link RedisRateLimitStore}. */
 export interface RedisRateLimitStoreOptions {

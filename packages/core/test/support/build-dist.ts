@@ -25,7 +25,9 @@ function newestSource(folder: string): number {
  */
 export default function buildDist(): void {
   const sourceTime = newestSource(join(packageRoot, "src"));
-  const stale = distEntries.some((entry) => !existsSync(entry) || statSync(entry).mtimeMs < sourceTime);
+  const stale = distEntries.some(
+    (entry) => !existsSync(entry) || statSync(entry).mtimeMs < sourceTime,
+  );
   if (!stale) return;
   console.log("building dist for the multi-process tests (missing or older than src)");
   execFileSync(join(packageRoot, "node_modules", ".bin", "tsup"), [], {

@@ -102,7 +102,17 @@ export class ThrowawayRedis {
   async start(extraArguments: string[] = []): Promise<void> {
     const child = spawn(
       "redis-server",
-      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...extraArguments],
+      [
+        "--port",
+        String(this.port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        ...extraArguments,
+      ],
       { stdio: "ignore" },
     );
     this.process = child;

@@ -28,9 +28,20 @@ export class ThrowawayRedisCluster {
       spawn(
         "redis-server",
         [
-          "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-          "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`,
-          "--cluster-node-timeout", "2000",
+          "--port",
+          String(port),
+          "--bind",
+          "127.0.0.1",
+          "--save",
+          "",
+          "--appendonly",
+          "no",
+          "--cluster-enabled",
+          "yes",
+          "--cluster-config-file",
+          `nodes-${port}.conf`,
+          "--cluster-node-timeout",
+          "2000",
         ],
         { cwd: folder, stdio: "ignore" },
       ),
@@ -39,7 +50,10 @@ export class ThrowawayRedisCluster {
     try {
       for (const port of ports) await waitFor(() => ping(port));
       await run("redis-cli", [
-        "--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), "--cluster-yes",
+        "--cluster",
+        "create",
+        ...ports.map((port) => `127.0.0.1:${port}`),
+        "--cluster-yes",
       ]);
       for (const port of ports) await waitFor(() => clusterReady(port));
     } catch (error) {
