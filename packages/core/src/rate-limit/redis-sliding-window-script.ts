@@ -10,21 +10,14 @@ export const SLIDING_WINDOW_SCRIPT = `-- One rate-limit decision, atomically: ev
 -- ARGV[2] the limit (an integer >= 1)
 -- Returns { 1 if admitted else 0, requests in the window after the decision,
 --           microseconds until a request would be admitted (0 when admitted) }.
+-- If the server's clock steps back, entries from "the future" stay counted until it catches
+-- up: a clock change can delay admissions, never let a burst through.
 local key = KEYS[1]
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
--- If the server's clock stepped back, time stands still for this key until it catches up,
--- so a clock change can never let a burst through.
-local newest = now
-local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
-if last[2] then
-  newest = tonumber(last[2])
-  if newest > now then now = newest end
-end
-
 redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%.0f', now - window))
 local count = redis.call('ZCARD', key)
 if count > limit then
@@ -32,24 +25,26 @@ if count > limit then
   redis.call('ZREMRANGEBYRANK', key, 0, count - limit - 1)
   count = limit
 end
+-- The newest entry leaves the window at most \`window\` from now: so can the key.
+local ttl = math.ceil(window / 1000)
 
 if count < limit then
   count = count + 1
-  -- Requests at the same microsecond are distinct members: the count tells them apart, and
-  -- NX guarantees nothing is overwritten even after the clock was held back.
+  -- Requests at the same microsecond are distinct members (the count tells them apart);
+  -- NX guarantees nothing is overwritten, even after the clock stepped back.
   local score = string.format('%.0f', now)
   local member = score .. '-' .. count
   while redis.call('ZADD', key, 'NX', score, member) == 0 do
     member = member .. '+'
   end
-  redis.call('PEXPIRE', key, math.ceil(window / 1000))
+  redis.call('PEXPIRE', key, ttl)
   return { 1, count, 0 }
 end
 
-local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
-redis.call('PEXPIRE', key, math.ceil((newest + window - now) / 1000))
-return { 0, count, tonumber(first[2]) + window - now }
+local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+redis.call('PEXPIRE', key, ttl)
+return { 0, count, tonumber(oldest[2]) + window - now }
 `;
 
 /** SHA-1 (hex) of {@link SLIDING_WINDOW_SCRIPT}: the name Redis caches the script under. */
-export const SLIDING_WINDOW_SCRIPT_SHA1 = "d83c8284bb621d7bb80f0d3bd0d082bc33aa9d07";
+export const SLIDING_WINDOW_SCRIPT_SHA1 = "f1b3550e0c3e4f65bdafbdb46d313b14f847ad2d";
