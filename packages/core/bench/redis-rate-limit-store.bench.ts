@@ -36,7 +36,7 @@ export default async function redisRateLimitStoreBenchmarks(): Promise<void> {
 
     // The machine is shared and noisy: the two run in alternating rounds, and each keeps its
     // least disturbed round.
-    const [theirsOne, oursOne] = await alternate([
+    const [theirsOne, oursOne] = await alternate(
       () =>
         measure("RateLimiterRedis.consume, one at a time", () => theirs.consume("agent-1"), {
           sampleMs: 500,
@@ -47,17 +47,23 @@ export default async function redisRateLimitStoreBenchmarks(): Promise<void> {
           () => ours.consume("agent-1", 1, hugeLimit),
           { sampleMs: 500 },
         ),
-    ]);
-    const [theirsMany, oursMany] = await alternate([
+    );
+    const [theirsMany, oursMany] = await alternate(
       () =>
-        throughput(`RateLimiterRedis.consume, ${inFlight} in flight`, workload, () =>
-          inWaves(() => theirs.consume("agent-2")),
-        1),
+        throughput(
+          `RateLimiterRedis.consume, ${inFlight} in flight`,
+          workload,
+          () => inWaves(() => theirs.consume("agent-2")),
+          1,
+        ),
       () =>
-        throughput(`RedisRateLimitStore.consume, ${inFlight} in flight`, workload, () =>
-          inWaves(() => ours.consume("agent-2", 1, hugeLimit)),
-        1),
-    ]);
+        throughput(
+          `RedisRateLimitStore.consume, ${inFlight} in flight`,
+          workload,
+          () => inWaves(() => ours.consume("agent-2", 1, hugeLimit)),
+          1,
+        ),
+    );
 
     report("Redis rate-limit store: decisions per second on one ioredis client", [
       { measurement: theirsOne },
@@ -74,20 +80,22 @@ export default async function redisRateLimitStoreBenchmarks(): Promise<void> {
   }
 }
 
-/** Runs the cases in turn, `rounds` times, and keeps each case's fastest round. */
+/** Runs the two cases in turn, `rounds` times, and keeps each one's fastest round. */
 async function alternate(
-  cases: readonly (() => Promise<Measurement>)[],
+  first: () => Promise<Measurement>,
+  second: () => Promise<Measurement>,
   rounds = 4,
-): Promise<Measurement[]> {
-  const best: Measurement[] = [];
-  for (let round = 0; round < rounds; round++) {
-    for (const [index, run] of cases.entries()) {
-      const measured = await run();
-      const previous = best[index];
-      if (previous === undefined || measured.medianNs < previous.medianNs) best[index] = measured;
-    }
+): Promise<[Measurement, Measurement]> {
+  let best: [Measurement, Measurement] = [await first(), await second()];
+  for (let round = 1; round < rounds; round++) {
+    const again: [Measurement, Measurement] = [await first(), await second()];
+    best = [faster(best[0], again[0]), faster(best[1], again[1])];
   }
   return best;
+}
+
+function faster(left: Measurement, right: Measurement): Measurement {
+  return right.medianNs < left.medianNs ? right : left;
 }
 
 async function inWaves(decide: () => Promise<unknown>): Promise<void> {

@@ -9,13 +9,15 @@ export {
   queryPostgresAudit,
 } from "./audit/postgres-audit-query.js";
 export {
-  type AuditBufferFullPolicy,
-  PostgresAuditSink,
-  type PostgresAuditSinkOptions,
-  type PostgresAuditSinkStatus,
-} from "./audit/postgres-audit-sink.js";
-export {
+  checkPostgresAuditColumns,
   createPostgresAuditTable,
+} from "./audit/postgres-audit-schema.js";
+export { PostgresAuditSink, type PostgresAuditSinkStatus } from "./audit/postgres-audit-sink.js";
+export type {
+  AuditBufferFullPolicy,
+  PostgresAuditSinkOptions,
+} from "./audit/postgres-audit-sink-options.js";
+export {
   DEFAULT_POSTGRES_AUDIT_TABLE,
   type PostgresAuditTable,
   postgresAuditTable,

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { toColumnText } from "../src/audit/postgres-audit-table.js";
+import { toColumnText } from "../src/audit/postgres-column-text.js";
 import { InvalidOptionError } from "../src/index.js";
 import { PostgresAuditSink, postgresAuditTable, queryPostgresAudit } from "../src/postgres.js";
 

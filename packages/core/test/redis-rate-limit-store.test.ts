@@ -27,8 +27,14 @@ describe("RedisRateLimitStore without a server", () => {
   it.each([
     [{}, "RedisRateLimitStore needs { client }"],
     [{ client: { evalsha: () => {} } }, "RedisRateLimitStore needs { client }"],
-    [{ client: new Redis({ lazyConnect: true }), timeoutMs: 0 }, "timeoutMs must be a positive number of milliseconds (got 0)"],
-    [{ client: new Redis({ lazyConnect: true }), keyPrefix: 7 }, "keyPrefix must be a string (got number)"],
+    [
+      { client: new Redis({ lazyConnect: true }), timeoutMs: 0 },
+      "timeoutMs must be a positive number of milliseconds (got 0)",
+    ],
+    [
+      { client: new Redis({ lazyConnect: true }), keyPrefix: 7 },
+      "keyPrefix must be a string (got number)",
+    ],
   ])("rejects bad options: %#", (options, message) => {
     expect(() => new RedisRateLimitStore(options as never)).toThrow(message);
     expect(() => new RedisRateLimitStore(options as never)).toThrow(InvalidOptionError);

@@ -1,6 +1,7 @@
 import type { AuditEntry } from "./audit-entry.js";
 import { type ChainHead, chainAuditRecord } from "./hash-chain.js";
-import { type PostgresAuditTable, toColumnText } from "./postgres-audit-table.js";
+import type { PostgresAuditTable } from "./postgres-audit-table.js";
+import { toColumnText } from "./postgres-column-text.js";
 import type { PostgresPool, PostgresQueryable } from "./postgres-pool.js";
 import { inPostgresTransaction } from "./postgres-transaction.js";
 

@@ -1,6 +1,8 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import type { ChainedAuditRecord } from "./hash-chain.js";
-import { describeTableFailure, postgresAuditTable, toColumnText } from "./postgres-audit-table.js";
+import { postgresAuditFailure } from "./postgres-audit-failure.js";
+import { postgresAuditTable } from "./postgres-audit-table.js";
+import { toColumnText } from "./postgres-column-text.js";
 import type { PostgresQueryable } from "./postgres-pool.js";
 
 /** Which decisions to return: `allowed`/`denied` by the guard, or calls that ran `ok`/`error`. */
@@ -109,7 +111,7 @@ export async function queryPostgresAudit(
           record.connectionAttempt.connectorName === query.connector),
     );
   } catch (error) {
-    throw describeTableFailure(error, table, "query");
+    throw postgresAuditFailure(error, table, "query");
   }
 }
 

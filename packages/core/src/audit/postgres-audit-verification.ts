@@ -5,12 +5,9 @@ import {
   type ChainHead,
   ChainVerifier,
 } from "./hash-chain.js";
-import {
-  describeTableFailure,
-  type PostgresAuditTable,
-  postgresAuditTable,
-  toColumnText,
-} from "./postgres-audit-table.js";
+import { postgresAuditFailure } from "./postgres-audit-failure.js";
+import { type PostgresAuditTable, postgresAuditTable } from "./postgres-audit-table.js";
+import { toColumnText } from "./postgres-column-text.js";
 import type { PostgresQueryable } from "./postgres-pool.js";
 
 /** Options of {@link verifyPostgresAuditLog}. */
@@ -136,7 +133,7 @@ export async function verifyPostgresAuditLog(
     }
     return result(endDisagreement(snapshot, verifier.head, checkpoint, table));
   } catch (error) {
-    throw describeTableFailure(error, table, "verify");
+    throw postgresAuditFailure(error, table, "verify");
   }
 }
 
