@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { RateLimiterRedis } from "rate-limiter-flexible";
 import { RedisRateLimitStore } from "../dist/redis.js";
+import { deleteKeys } from "../test/support/redis-service.js";
 import { type Measurement, measure, note, report, throughput } from "./harness.js";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -102,13 +103,4 @@ async function inWaves(decide: () => Promise<unknown>): Promise<void> {
   for (let done = 0; done < workload; done += inFlight) {
     await Promise.all(Array.from({ length: inFlight }, decide));
   }
-}
-
-async function deleteKeys(client: Redis, prefix: string): Promise<void> {
-  let cursor = "0";
-  do {
-    const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length > 0) await client.del(...keys);
-  } while (cursor !== "0");
 }

@@ -29,6 +29,10 @@ export function postgresAuditFailure(
 /**
  * A database failure's message, falling back on its code: a refused connection can be an
  * `AggregateError` with no message of its own.
+ *
+ * @example
+ * describeDatabaseError(new AggregateError([new Error("connect ECONNREFUSED ::1:5432")]));
+ * // "connect ECONNREFUSED ::1:5432"
  */
 export function describeDatabaseError(error: unknown): string {
   if (error instanceof AggregateError && error.message === "") {

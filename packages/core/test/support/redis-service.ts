@@ -100,40 +100,8 @@ export class ThrowawayRedis {
   }
 
   async start(extraArguments: string[] = []): Promise<void> {
-    const child = spawn(
-      "redis-server",
-      [
-        "--port",
-        String(this.port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        ...extraArguments,
-      ],
-      { stdio: "ignore" },
-    );
-    this.process = child;
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const probe = new Redis(this.port, "127.0.0.1", {
-        lazyConnect: true,
-        retryStrategy: () => null,
-        maxRetriesPerRequest: 0,
-      });
-      probe.on("error", () => {});
-      try {
-        await probe.connect();
-        await probe.ping();
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      } finally {
-        probe.disconnect();
-      }
-    }
-    throw new Error(`redis-server on port ${this.port} did not start`);
+    this.process = spawnRedisServer(this.port, extraArguments);
+    await waitFor(async () => (await askRedis(this.port, (client) => client.ping())) === "PONG");
   }
 
   /** Stops the server (SIGKILL: like a crash, nothing flushed) and waits for it to exit. */
@@ -146,4 +114,51 @@ export class ThrowawayRedis {
       child.kill("SIGKILL");
     });
   }
+}
+
+/**
+ * Asks one question of the Redis at `port` on a short-lived connection; `undefined` when it
+ * does not answer.
+ */
+export async function askRedis<T>(
+  port: number,
+  ask: (client: Redis) => Promise<T>,
+): Promise<T | undefined> {
+  const client = new Redis(port, "127.0.0.1", {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    return await ask(client);
+  } catch {
+    return undefined;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Polls `ready` until it says yes, failing after `timeoutMs`. */
+export async function waitFor(ready: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Starts `redis-server` on `port`, bound to 127.0.0.1, with nothing saved to disk. */
+export function spawnRedisServer(
+  port: number,
+  extraArguments: string[] = [],
+  folder?: string,
+): ChildProcess {
+  const persistence = ["--save", "", "--appendonly", "no"];
+  return spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", ...persistence, ...extraArguments],
+    { stdio: "ignore", ...(folder === undefined ? {} : { cwd: folder }) },
+  );
 }

@@ -1,10 +1,10 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { Cluster, Redis } from "ioredis";
-import { freePort } from "./redis-service.js";
+import { Cluster } from "ioredis";
+import { askRedis, freePort, spawnRedisServer, waitFor } from "./redis-service.js";
 
 const run = promisify(execFile);
 
@@ -25,25 +25,10 @@ export class ThrowawayRedisCluster {
     const ports: number[] = [];
     for (let index = 0; index < 3; index++) ports.push(await freePort());
     const processes = ports.map((port) =>
-      spawn(
-        "redis-server",
-        [
-          "--port",
-          String(port),
-          "--bind",
-          "127.0.0.1",
-          "--save",
-          "",
-          "--appendonly",
-          "no",
-          "--cluster-enabled",
-          "yes",
-          "--cluster-config-file",
-          `nodes-${port}.conf`,
-          "--cluster-node-timeout",
-          "2000",
-        ],
-        { cwd: folder, stdio: "ignore" },
+      spawnRedisServer(
+        port,
+        ["--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`],
+        folder,
       ),
     );
     const cluster = new ThrowawayRedisCluster(ports, processes, folder);
@@ -86,35 +71,10 @@ export class ThrowawayRedisCluster {
 }
 
 async function ping(port: number): Promise<boolean> {
-  return (await info(port, (client) => client.ping())) === "PONG";
+  return (await askRedis(port, (client) => client.ping())) === "PONG";
 }
 
 async function clusterReady(port: number): Promise<boolean> {
-  const text = await info(port, (client) => client.cluster("INFO") as Promise<string>);
+  const text = await askRedis(port, (client) => client.cluster("INFO") as Promise<string>);
   return typeof text === "string" && text.includes("cluster_state:ok");
-}
-
-async function info<T>(port: number, ask: (client: Redis) => Promise<T>): Promise<T | undefined> {
-  const client = new Redis(port, "127.0.0.1", {
-    lazyConnect: true,
-    retryStrategy: () => null,
-    maxRetriesPerRequest: 0,
-  });
-  client.on("error", () => {});
-  try {
-    await client.connect();
-    return await ask(client);
-  } catch {
-    return undefined;
-  } finally {
-    client.disconnect();
-  }
-}
-
-async function waitFor(ready: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ready())) {
-    if (Date.now() > deadline) throw new Error("the throwaway Redis Cluster did not become ready");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
