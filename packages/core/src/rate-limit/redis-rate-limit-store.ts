@@ -1,7 +1,8 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
 import type { RateLimitDecision, RateLimitStore } from "./rate-limit-store.js";
-import type { RedisScriptArgument, RedisScriptClient } from "./redis-script-client.js";
+import { RedisDecisionDeadlines } from "./redis-decision-deadlines.js";
+import type { RedisScriptClient } from "./redis-script-client.js";
 import {
   SLIDING_WINDOW_SCRIPT,
   SLIDING_WINDOW_SCRIPT_SHA1,
@@ -54,6 +55,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   readonly keyPrefix: string;
   readonly timeoutMs: number;
   private readonly client: RedisScriptClient;
+  private readonly deadlines: RedisDecisionDeadlines;
 
   constructor(options: RedisRateLimitStoreOptions) {
     const client = options?.client as Partial<RedisScriptClient> | undefined;
@@ -73,6 +75,7 @@ export class RedisRateLimitStore implements RateLimitStore {
         `timeoutMs must be a positive number of milliseconds (got ${options.timeoutMs})`,
       );
     }
+    this.deadlines = new RedisDecisionDeadlines(this.timeoutMs);
   }
 
   /**
@@ -92,48 +95,40 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
     const windowMicroseconds = Math.max(1, Math.round(windowSeconds * 1_000_000));
     const redisKey = this.keyPrefix + key;
-    return this.withinTimeout(this.runScript(redisKey, windowMicroseconds, limit)).then((reply) =>
-      toDecision(reply, limit),
-    );
-  }
-
-  private async runScript(
-    redisKey: string,
-    windowMicroseconds: number,
-    limit: number,
-  ): Promise<unknown> {
-    const keysAndArguments: RedisScriptArgument[] = [redisKey, windowMicroseconds, limit];
-    try {
-      return await this.client.evalsha(SLIDING_WINDOW_SCRIPT_SHA1, 1, ...keysAndArguments);
-    } catch (error) {
-      // A restarted or flushed server has forgotten the script: send it whole, which also
-      // caches it again for the next EVALSHA.
-      if (!isNoScriptError(error)) throw error;
-      return this.client.eval(SLIDING_WINDOW_SCRIPT, 1, ...keysAndArguments);
-    }
-  }
-
-  /**
-   * Settles with the reply, or rejects after `timeoutMs`. A reply arriving after the timeout
-   * is ignored (its rejection, too, is handled), so nothing dangles and nothing goes unhandled.
-   */
-  private withinTimeout(reply: Promise<unknown>): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new RateLimitStoreError(`Redis did not answer within ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-      reply.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(
-            new RateLimitStoreError(`Redis error: ${describeRedisError(error)}`, { cause: error }),
-          );
-        },
+      const deadline = this.deadlines.start(() =>
+        reject(new RateLimitStoreError(`Redis did not answer within ${this.timeoutMs} ms`)),
       );
+      // A reply or an error arriving after the deadline is ignored: the decision was made.
+      const onReply = (reply: unknown) => {
+        if (!this.deadlines.finish(deadline)) return;
+        try {
+          resolve(toDecision(reply, limit));
+        } catch (error) {
+          reject(error);
+        }
+      };
+      const onFailure = (error: unknown) => {
+        if (!this.deadlines.finish(deadline)) return;
+        reject(
+          new RateLimitStoreError(`Redis error: ${describeRedisError(error)}`, { cause: error }),
+        );
+      };
+      const onScriptError = (error: unknown) => {
+        // A restarted or flushed server has forgotten the script: send it whole, which also
+        // caches it again for the next EVALSHA.
+        if (!isNoScriptError(error)) return onFailure(error);
+        this.client
+          .eval(SLIDING_WINDOW_SCRIPT, 1, redisKey, windowMicroseconds, limit)
+          .then(onReply, onFailure);
+      };
+      try {
+        this.client
+          .evalsha(SLIDING_WINDOW_SCRIPT_SHA1, 1, redisKey, windowMicroseconds, limit)
+          .then(onReply, onScriptError);
+      } catch (error) {
+        onFailure(error);
+      }
     });
   }
 }
