@@ -58,7 +58,7 @@ describeRateLimitStore(
     const client = cluster.client();
     return {
       store: new RedisRateLimitStore({ client, timeoutMs: 5_000 }),
-      windowSeconds: 1,
+      windowSeconds: 2,
       elapse: sleep,
       close: async () => {
         client.disconnect();
