@@ -205,6 +205,35 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
     expect((await verifyPostgresAuditLog(pool, { table })).valid).toBe(true);
   });
 
+  it("verifies while writers keep writing, without a false alarm", async () => {
+    const table = newTable("live");
+    await populate(table, 1);
+    const sink = new PostgresAuditSink({ pool, table, batchSize: 50, log: () => {} });
+    const guard = createGuard({ connectors, audit: sink });
+    let writing = true;
+    const writer = (async () => {
+      for (let wave = 0; wave < 40; wave++) {
+        await Promise.all(
+          Array.from({ length: 50 }, (_, index) =>
+            guard.check({ connectorName: "search", inputData: { wave, index } }),
+          ),
+        );
+      }
+      writing = false;
+    })();
+    const verifications = [];
+    while (writing)
+      verifications.push(await verifyPostgresAuditLog(pool, { table, pageSize: 100 }));
+    await writer;
+    await guard.close();
+    expect(verifications.length).toBeGreaterThan(0);
+    for (const verification of verifications) expect(verification.valid).toBe(true);
+    expect(await verifyPostgresAuditLog(pool, { table })).toMatchObject({
+      valid: true,
+      recordCount: 2_001,
+    });
+  });
+
   describe("verify finds tampering", () => {
     it("an edited record: its hash no longer matches", async () => {
       const table = newTable("tamper_edit");
