@@ -8,8 +8,9 @@ import { type Measurement, measure, note, report, throughput } from "./harness.j
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 // A limit no run reaches, so every measured decision takes the admitting (writing) path.
 const hugeLimit = 1_000_000_000;
-const inFlight = 64;
-const workload = 6_400;
+// Many agent workers sharing one client: each makes its decisions one after another.
+const workers = 64;
+const decisionsPerWorker = 100;
 
 /**
  * Decisions per second of `RedisRateLimitStore` (exact sliding log, server clock) against
@@ -52,16 +53,16 @@ export default async function redisRateLimitStoreBenchmarks(): Promise<void> {
     const [theirsMany, oursMany] = await alternate(
       () =>
         throughput(
-          `RateLimiterRedis.consume, ${inFlight} in flight`,
-          workload,
-          () => inWaves(() => theirs.consume("agent-2")),
+          `RateLimiterRedis.consume, ${workers} workers`,
+          workers * decisionsPerWorker,
+          () => inWorkers(() => theirs.consume("agent-2")),
           1,
         ),
       () =>
         throughput(
-          `RedisRateLimitStore.consume, ${inFlight} in flight`,
-          workload,
-          () => inWaves(() => ours.consume("agent-2", 1, hugeLimit)),
+          `RedisRateLimitStore.consume, ${workers} workers`,
+          workers * decisionsPerWorker,
+          () => inWorkers(() => ours.consume("agent-2", 1, hugeLimit)),
           1,
         ),
     );
@@ -99,8 +100,10 @@ function faster(left: Measurement, right: Measurement): Measurement {
   return right.medianNs < left.medianNs ? right : left;
 }
 
-async function inWaves(decide: () => Promise<unknown>): Promise<void> {
-  for (let done = 0; done < workload; done += inFlight) {
-    await Promise.all(Array.from({ length: inFlight }, decide));
-  }
+async function inWorkers(decide: () => Promise<unknown>): Promise<void> {
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let decision = 0; decision < decisionsPerWorker; decision++) await decide();
+    }),
+  );
 }
