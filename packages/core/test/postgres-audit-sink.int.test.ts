@@ -259,6 +259,8 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
       );
       expect(await verifyPostgresAuditLog(pool, { table })).toMatchObject({
         valid: false,
+        recordCount: 11,
+        head: { seq: 11 },
         firstBreak: {
           seq: 12,
           reason: "column source_agent disagrees with the hashed record (the row was edited)",

@@ -4,6 +4,7 @@ import {
   type ChainedAuditRecord,
   type ChainHead,
   ChainVerifier,
+  EMPTY_CHAIN_HEAD,
 } from "./hash-chain.js";
 import { postgresAuditFailure } from "./postgres-audit-failure.js";
 import { type PostgresAuditTable, postgresAuditTable } from "./postgres-audit-table.js";
@@ -79,10 +80,12 @@ export async function verifyPostgresAuditLog(
 
   const verifier = new ChainVerifier();
   let recordCount = 0;
+  // The last record that passed every check (the chain verifier's head may be one further).
+  let verified: ChainHead = EMPTY_CHAIN_HEAD;
   const result = (firstBreak?: ChainBreak): PostgresAuditVerification => ({
     valid: firstBreak === undefined,
     recordCount,
-    head: verifier.head,
+    head: verified,
     ...(firstBreak === undefined ? {} : { firstBreak }),
   });
 
@@ -127,11 +130,12 @@ export async function verifyPostgresAuditLog(
           });
         }
         recordCount++;
+        verified = verifier.head;
         afterSeq = Number(row.seq_text);
       }
       if (page.rows.length < pageSize) break;
     }
-    return result(endDisagreement(snapshot, verifier.head, checkpoint, table));
+    return result(endDisagreement(snapshot, verified, checkpoint, table));
   } catch (error) {
     throw postgresAuditFailure(error, table, "verify");
   }
