@@ -19,14 +19,18 @@ export async function redisAvailable(url: string = redisUrl): Promise<boolean> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  client.on("error", () => {});
+  let connectionError: Error | undefined;
+  client.on("error", (error: Error) => {
+    connectionError = error;
+  });
   try {
     await client.connect();
     await client.ping();
     return true;
   } catch (error) {
+    const cause = (connectionError ?? (error as Error)).message;
     console.warn(
-      `SKIPPING Redis tests: no Redis at ${url} (${(error as Error).message}); set REDIS_URL or start redis-server`,
+      `SKIPPING Redis tests: no Redis at ${url} (${cause}); set REDIS_URL or start redis-server`,
     );
     return false;
   } finally {
