@@ -6,6 +6,7 @@ import {
   SlidingWindowRateLimiter,
   sharedRateLimiter,
 } from "../src/index.js";
+import { describeRateLimitStore } from "./rate-limit-store-conformance.js";
 
 describe("SlidingWindowRateLimiter", () => {
   it("admits 3 of 5 calls, counts 3, and reset clears the key (the reference's example)", () => {
@@ -111,4 +112,13 @@ describe("checkRateLimit (module level)", () => {
     expect(sharedRateLimiter.currentCount(key, 60)).toBe(1);
     sharedRateLimiter.reset(key);
   });
+});
+
+describeRateLimitStore("SlidingWindowRateLimiter (in process, manual clock)", async () => {
+  const clock = new ManualClock(1_000);
+  return {
+    store: new SlidingWindowRateLimiter({ clock: clock.now }),
+    windowSeconds: 60,
+    elapse: async (ms) => clock.advance(ms),
+  };
 });

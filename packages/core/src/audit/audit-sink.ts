@@ -16,4 +16,10 @@ export interface AuditSink {
   append(entry: AuditEntry): void | Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Optional. Asked before each call: a reason when the sink cannot take the call's record
+   * (a full buffer under a "deny" policy), which denies the call with check `"audit"`;
+   * `undefined` to go ahead.
+   */
+  unavailableReason?(): string | undefined;
 }

@@ -11,7 +11,18 @@ import type { AuditSink } from "./audit-sink.js";
  */
 export function combineAuditSinks(sinks: readonly AuditSink[]): AuditSink {
   if (sinks.length === 1) return sinks[0] as AuditSink;
+  const gated = sinks.filter((sink) => typeof sink.unavailableReason === "function");
   return {
+    // Only present when a sink has it, so the interceptor's hot path skips it otherwise.
+    ...(gated.length > 0 && {
+      unavailableReason(): string | undefined {
+        for (const sink of gated) {
+          const reason = sink.unavailableReason?.();
+          if (reason !== undefined) return reason;
+        }
+        return undefined;
+      },
+    }),
     append(entry: AuditEntry): void | Promise<void> {
       const failures: unknown[] = [];
       const pending: PromiseLike<void>[] = [];

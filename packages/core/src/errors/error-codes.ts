@@ -25,6 +25,12 @@ export const ErrorCodes = {
   cliUsage: "CG_CLI_USAGE",
   /** A tool's result did not conform to its `outputSchema` under `outputCheck: "enforce"`. */
   outputRejected: "CG_OUTPUT_REJECTED",
+  /** A networked rate-limit store (Redis) could not decide: unreachable, too slow or failing. */
+  rateLimitStoreUnavailable: "CG_RATE_LIMIT_STORE_UNAVAILABLE",
+  /** A durable audit store (PostgreSQL) could not store, read or verify entries. */
+  auditStoreUnavailable: "CG_AUDIT_STORE_UNAVAILABLE",
+  /** An audit sink's buffer is full and its policy refuses more entries until it drains. */
+  auditBufferFull: "CG_AUDIT_BUFFER_FULL",
 } as const;
 
 /** One of the values of {@link ErrorCodes}. */

@@ -1,4 +1,5 @@
 export { AuditLogCorruptError } from "./audit-log-corrupt-error.js";
+export { AuditStoreError, type AuditStoreErrorCode } from "./audit-store-error.js";
 export { AuditWriteError } from "./audit-write-error.js";
 export { ConfigError, type ConfigErrorLocation } from "./config-error.js";
 export { ConnectorGuardError, hasErrorCode } from "./connector-guard-error.js";
@@ -8,5 +9,6 @@ export { FileLockedError } from "./file-locked-error.js";
 export { InterceptorError } from "./interceptor-error.js";
 export { InvalidOptionError } from "./invalid-option-error.js";
 export { OutputValidationError } from "./output-validation-error.js";
+export { RateLimitStoreError } from "./rate-limit-store-error.js";
 export { RegistryError } from "./registry-error.js";
 export { RegistryFileError } from "./registry-file-error.js";

@@ -7,8 +7,11 @@ export const PIPELINE_CHECKS = [
   "input-schema",
 ] as const;
 
-/** The name of one check of the pipeline. */
-export type CheckName = (typeof PIPELINE_CHECKS)[number];
+/**
+ * The name of the check that denied a call: one of the pipeline's, or `"audit"` when the
+ * guard refused to run a call its audit sink could not record (not a pipeline step).
+ */
+export type CheckName = (typeof PIPELINE_CHECKS)[number] | "audit";
 
 /** The reason of every allowed decision. */
 export const ALLOWED_REASON = "all checks passed";

@@ -129,7 +129,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   async intercept(given: ConnectionAttemptInit): Promise<ConnectionResult> {
     const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.validator.decideAt(init, startedAt);
+    const decided = this.auditRefusal(startedAt) ?? this.validator.decideAt(init, startedAt);
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
@@ -149,7 +149,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     // decision's end starts the run; one more reading ends it.
     const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.validator.decideAt(init, startedAt);
+    const decided = this.auditRefusal(startedAt) ?? this.validator.decideAt(init, startedAt);
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
@@ -203,6 +203,18 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     if (recorded !== undefined) await recorded;
     if (verdict?.enforce) throw new OutputValidationError(attempt.connectorName, verdict.violation);
     return value;
+  }
+
+  /**
+   * A denial when the audit sink says it cannot record the call (see
+   * `AuditSink.unavailableReason`): the call is refused before the pipeline, so it takes no
+   * rate-limit slot.
+   */
+  private auditRefusal(startedAt: number): ConnectionResult | undefined {
+    const reason = this.auditLog.unavailableReason?.();
+    return reason === undefined
+      ? undefined
+      : { allowed: false, check: "audit", reason, latencyMs: performance.now() - startedAt };
   }
 
   /**

@@ -1,0 +1,162 @@
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
+import type { RateLimitDecision, RateLimitStore } from "./rate-limit-store.js";
+import { RedisDecisionDeadlines } from "./redis-decision-deadlines.js";
+import type { RedisScriptClient } from "./redis-script-client.js";
+import {
+  SLIDING_WINDOW_SCRIPT,
+  SLIDING_WINDOW_SCRIPT_SHA1,
+} from "./redis-sliding-window-script.js";
+
+/** Options of {@link RedisRateLimitStore}. */
+export interface RedisRateLimitStoreOptions {
+  /** An ioredis `Redis` or `Cluster` you built (and close yourself). */
+  readonly client: RedisScriptClient;
+  /**
+   * Prepended to every key the store writes, so several guards (or other applications) can
+   * share one Redis. Default `"connectorguard:rate-limit:"`.
+   */
+  readonly keyPrefix?: string;
+  /**
+   * How long one decision may wait for Redis, in milliseconds, before it is given up and
+   * rejected with `RateLimitStoreError` (the guard then fails closed). Default 250.
+   */
+  readonly timeoutMs?: number;
+}
+
+/** The default of {@link RedisRateLimitStoreOptions.keyPrefix}. */
+export const DEFAULT_REDIS_KEY_PREFIX = "connectorguard:rate-limit:";
+
+/**
+ * A rate-limit store in Redis, shared by every process and machine that uses the same server
+ * and prefix: a limit of L stays L however many workers run. Each decision is one round trip
+ * — one Lua script, called by SHA (and sent whole only when the server does not have it) —
+ * that evicts, counts, admits and sets the key's expiry atomically, on the Redis server's
+ * clock, never the caller's. The window is an exact sliding log (a sorted set per key, at
+ * most `limit` members, each key expiring with its window), and each decision touches one
+ * key, so it works on Redis Cluster.
+ *
+ * A decision that Redis cannot make in `timeoutMs` — unreachable, slow, a script error —
+ * rejects with `RateLimitStoreError`; the guard turns that into a denial saying the store is
+ * unavailable (or an audited allow, with `onStoreError: "allow"`).
+ *
+ * @example
+ * import { Redis } from "ioredis";
+ * import { createGuard } from "@aumai/connectorguard";
+ * import { RedisRateLimitStore } from "@aumai/connectorguard/redis";
+ *
+ * const client = new Redis("redis://127.0.0.1:6379");
+ * const guard = createGuard({
+ *   connectors: [{ name: "openai-chat", version: "1.0.0", rateLimit: 30 }],
+ *   rateLimitStore: new RedisRateLimitStore({ client, keyPrefix: "myapp:rl:" }),
+ * });
+ */
+export class RedisRateLimitStore implements RateLimitStore {
+  readonly keyPrefix: string;
+  readonly timeoutMs: number;
+  private readonly client: RedisScriptClient;
+  private readonly deadlines: RedisDecisionDeadlines;
+
+  constructor(options: RedisRateLimitStoreOptions) {
+    const client = options?.client as Partial<RedisScriptClient> | undefined;
+    if (typeof client?.evalsha !== "function" || typeof client.eval !== "function") {
+      throw new InvalidOptionError(
+        "RedisRateLimitStore needs { client }: an ioredis Redis or Cluster (a client with evalsha and eval)",
+      );
+    }
+    this.client = options.client;
+    this.keyPrefix = options.keyPrefix ?? DEFAULT_REDIS_KEY_PREFIX;
+    if (typeof this.keyPrefix !== "string") {
+      throw new InvalidOptionError(`keyPrefix must be a string (got ${typeof this.keyPrefix})`);
+    }
+    this.timeoutMs = options.timeoutMs ?? 250;
+    if (!(this.timeoutMs > 0) || !Number.isFinite(this.timeoutMs)) {
+      throw new InvalidOptionError(
+        `timeoutMs must be a positive number of milliseconds (got ${options.timeoutMs})`,
+      );
+    }
+    this.deadlines = new RedisDecisionDeadlines(this.timeoutMs);
+  }
+
+  /**
+   * Admits and counts one request for `key` if fewer than `limit` were admitted in the last
+   * `windowSeconds` (by the Redis server's clock); otherwise denies it without counting it.
+   */
+  consume(key: string, windowSeconds: number, limit: number): Promise<RateLimitDecision> {
+    if (!(windowSeconds > 0) || !Number.isFinite(windowSeconds)) {
+      return Promise.reject(
+        new InvalidOptionError(`windowSeconds must be a positive number (got ${windowSeconds})`),
+      );
+    }
+    if (!(limit >= 1) || !Number.isInteger(limit)) {
+      return Promise.reject(
+        new InvalidOptionError(`maxRequests must be an integer >= 1 (got ${limit})`),
+      );
+    }
+    const windowMicroseconds = Math.max(1, Math.round(windowSeconds * 1_000_000));
+    const redisKey = this.keyPrefix + key;
+    return new Promise((resolve, reject) => {
+      const deadline = this.deadlines.start(() =>
+        reject(new RateLimitStoreError(`Redis did not answer within ${this.timeoutMs} ms`)),
+      );
+      // A reply or an error arriving after the deadline is ignored: the decision was made.
+      const onReply = (reply: unknown) => {
+        if (!this.deadlines.finish(deadline)) return;
+        try {
+          resolve(toDecision(reply, limit));
+        } catch (error) {
+          reject(error);
+        }
+      };
+      const onFailure = (error: unknown) => {
+        if (!this.deadlines.finish(deadline)) return;
+        reject(
+          new RateLimitStoreError(`Redis error: ${describeRedisError(error)}`, { cause: error }),
+        );
+      };
+      const onScriptError = (error: unknown) => {
+        // A restarted or flushed server has forgotten the script: send it whole, which also
+        // caches it again for the next EVALSHA.
+        if (!isNoScriptError(error)) return onFailure(error);
+        this.client
+          .eval(SLIDING_WINDOW_SCRIPT, 1, redisKey, windowMicroseconds, limit)
+          .then(onReply, onFailure);
+      };
+      try {
+        this.client
+          .evalsha(SLIDING_WINDOW_SCRIPT_SHA1, 1, redisKey, windowMicroseconds, limit)
+          .then(onReply, onScriptError);
+      } catch (error) {
+        onFailure(error);
+      }
+    });
+  }
+}
+
+function toDecision(reply: unknown, limit: number): RateLimitDecision {
+  if (
+    !Array.isArray(reply) ||
+    reply.length !== 3 ||
+    !reply.every((item) => typeof item === "number" && Number.isFinite(item))
+  ) {
+    throw new RateLimitStoreError(
+      `unexpected reply from the Redis rate-limit script: ${JSON.stringify(reply)}`,
+    );
+  }
+  const [admitted, count, retryAfterMicroseconds] = reply as [number, number, number];
+  return {
+    allowed: admitted === 1,
+    count,
+    limit,
+    retryAfterMs: admitted === 1 ? 0 : retryAfterMicroseconds / 1000,
+  };
+}
+
+function isNoScriptError(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith("NOSCRIPT");
+}
+
+function describeRedisError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
