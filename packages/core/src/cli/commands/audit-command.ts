@@ -1,11 +1,13 @@
 import type { ChainedAuditRecord } from "../../audit/hash-chain.js";
+import { queryPostgresAudit } from "../../audit/postgres-audit-query.js";
 import { scanAuditFile } from "../../audit/scan-audit-file.js";
 import { readGuardConfigFile } from "../../config/read-guard-config-file.js";
-import type { CliCommand } from "../cli-command.js";
+import type { CliCommand, CommandContext } from "../cli-command.js";
 import { CliUsageError } from "../cli-usage-error.js";
 import { describeFileError } from "../describe-file-error.js";
 import { resolveAuditFile } from "../load-cli-policy.js";
 import { parseDuration } from "../parse-duration.js";
+import { postgresOption, postgresTableOption, withPostgresPool } from "../postgres-connection.js";
 import { configOption, logFileOption, outputOption } from "../shared-options.js";
 import type { TerminalStyle } from "../terminal-style.js";
 
@@ -24,7 +26,7 @@ export const auditCommand: CliCommand = {
   details:
     "Entries are shown oldest first. The hash chain is verified while reading: a break is reported after the entries before it, with exit code 1.",
   usage:
-    "[--since 30m|2h|3600s] [--output text|json] [--log-file PATH] [--agent ID] [--connector NAME] [--denied]",
+    "[--since 30m|2h|3600s] [--output text|json] [--log-file PATH | --postgres URL [--table NAME]] [--agent ID] [--connector NAME] [--denied]",
   options: {
     since: {
       type: "string",
@@ -38,9 +40,13 @@ export const auditCommand: CliCommand = {
     agent: { type: "string", value: "ID", description: "Only entries of this agent." },
     connector: { type: "string", value: "NAME", description: "Only entries for this connector." },
     denied: { type: "boolean", description: "Only denied attempts." },
+    postgres: postgresOption,
+    table: postgresTableOption,
   },
   async run(context) {
     const windowMs = parseDuration(context.text("since"), "--since");
+    const postgresUrl = context.given("postgres");
+    if (postgresUrl !== undefined) return auditFromPostgres(context, postgresUrl, windowMs);
     const configPath = context.given("config");
     const config = configPath === undefined ? undefined : await readGuardConfigFile(configPath);
     const path = resolveAuditFile(context, config, "log-file").path;
@@ -62,16 +68,7 @@ export const auditCommand: CliCommand = {
       throw new CliUsageError(`cannot read audit file ${path}: ${describeFileError(error)}`);
     });
 
-    if (context.text("output") === "json") {
-      context.io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
-    } else {
-      for (const record of shown)
-        context.io.stdout.write(`${formatRecord(record, context.style)}\n`);
-      const denied = shown.filter((record) => !record.result.allowed).length;
-      context.io.stdout.write(
-        `${shown.length} entr${shown.length === 1 ? "y" : "ies"} in the last ${context.text("since")} (${shown.length - denied} allowed, ${denied} denied) from ${path}\n`,
-      );
-    }
+    printRecords(context, shown, path);
     if (scan.tornTail !== undefined) {
       context.io.stderr.write(
         `connectorguard: ${context.style.warn("warning")}: ${path}:${scan.tornTail.line}: the last line is incomplete (a write in progress, or a crash) and is not shown\n`,
@@ -87,6 +84,43 @@ export const auditCommand: CliCommand = {
     return 0;
   },
 };
+
+/** The same listing from a PostgreSQL audit table (`--postgres`); filters run in the database. */
+async function auditFromPostgres(
+  context: CommandContext,
+  url: string,
+  windowMs: number,
+): Promise<number> {
+  const table = context.text("table");
+  const records = await withPostgresPool(url, (pool) =>
+    queryPostgresAudit(pool, {
+      table,
+      since: new Date(Date.now() - windowMs),
+      agent: context.given("agent"),
+      connector: context.given("connector"),
+      outcome: context.values.denied === true ? "denied" : undefined,
+      limit: 100_000,
+    }),
+  );
+  printRecords(context, records, `PostgreSQL table ${table}`);
+  return 0;
+}
+
+function printRecords(
+  context: CommandContext,
+  shown: readonly ChainedAuditRecord[],
+  source: string,
+): void {
+  if (context.text("output") === "json") {
+    context.io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+    return;
+  }
+  for (const record of shown) context.io.stdout.write(`${formatRecord(record, context.style)}\n`);
+  const denied = shown.filter((record) => !record.result.allowed).length;
+  context.io.stdout.write(
+    `${shown.length} entr${shown.length === 1 ? "y" : "ies"} in the last ${context.text("since")} (${shown.length - denied} allowed, ${denied} denied) from ${source}\n`,
+  );
+}
 
 function formatRecord(record: ChainedAuditRecord, style: TerminalStyle): string {
   const attempt = record.connectionAttempt;

@@ -1,4 +1,5 @@
 import { parseChainCheckpoint } from "../../audit/chain-checkpoint.js";
+import { verifyPostgresAuditLog } from "../../audit/postgres-audit-verification.js";
 import { verifyAuditLog } from "../../audit/verify-audit-log.js";
 import { readGuardConfigFile } from "../../config/read-guard-config-file.js";
 import { InvalidOptionError } from "../../errors/invalid-option-error.js";
@@ -6,6 +7,7 @@ import type { CliCommand } from "../cli-command.js";
 import { CliUsageError } from "../cli-usage-error.js";
 import { describeFileError } from "../describe-file-error.js";
 import { resolveAuditFile } from "../load-cli-policy.js";
+import { postgresOption, postgresTableOption, withPostgresPool } from "../postgres-connection.js";
 import { configOption, logFileOption, outputOption } from "../shared-options.js";
 
 /**
@@ -23,7 +25,8 @@ export const verifyCommand: CliCommand = {
   summary: "Verify the audit file's hash chain.",
   details:
     "Reports the first broken line and why, or how many entries verified. Exit code 0 = intact, 1 = broken.\nThe chain alone cannot show lines cut from the end, or a file rewritten from scratch. Keep the printed head somewhere else and pass it back with --checkpoint to catch both.",
-  usage: "[--log-file PATH] [--checkpoint SEQ:HASH] [--output text|json]",
+  usage:
+    "[--log-file PATH | --postgres URL [--table NAME]] [--checkpoint SEQ:HASH] [--output text|json]",
   options: {
     "log-file": logFileOption,
     config: configOption,
@@ -33,6 +36,8 @@ export const verifyCommand: CliCommand = {
       description: "A head printed by an earlier verify; the log must still hold that record.",
     },
     output: outputOption,
+    postgres: postgresOption,
+    table: postgresTableOption,
   },
   async run(context) {
     const configPath = context.given("config");
@@ -45,6 +50,30 @@ export const verifyCommand: CliCommand = {
     } catch (error) {
       if (!InvalidOptionError.isInstance(error)) throw error;
       throw new CliUsageError(`--checkpoint: ${error.message}`);
+    }
+    const postgresUrl = context.given("postgres");
+    if (postgresUrl !== undefined) {
+      const table = context.text("table");
+      const verification = await withPostgresPool(postgresUrl, (pool) =>
+        verifyPostgresAuditLog(pool, { table, checkpoint }),
+      );
+      if (context.text("output") === "json") {
+        context.io.stdout.write(`${JSON.stringify(verification, null, 2)}\n`);
+      } else if (verification.firstBreak !== undefined) {
+        const { seq, reason } = verification.firstBreak;
+        context.io.stdout.write(
+          `${context.style.deny("BROKEN")}: table ${table}: seq ${seq}: ${reason}\n`,
+        );
+        context.io.stdout.write(`${verification.recordCount} entries before it verified\n`);
+      } else {
+        context.io.stdout.write(
+          `${context.style.allow("OK")}: ${verification.recordCount} entries verified in PostgreSQL table ${table}\n`,
+        );
+        if (checkpoint !== undefined)
+          context.io.stdout.write(`checkpoint matched: seq ${checkpoint.seq}\n`);
+      }
+      context.io.stdout.write(`head: ${verification.head.seq}:${verification.head.hash}\n`);
+      return verification.valid ? 0 : 1;
     }
     const report = await verifyAuditLog(path, { checkpoint }).catch(
       (error: NodeJS.ErrnoException) => {
