@@ -2,7 +2,6 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatCommandHelp, parseCommandArguments } from "../src/cli/cli-command.js";
-import type { CliIo } from "../src/cli/cli-io.js";
 import { CliUsageError } from "../src/cli/cli-usage-error.js";
 import { registerCommand } from "../src/cli/commands/register-command.js";
 import { describeFileError } from "../src/cli/describe-file-error.js";
@@ -14,20 +13,9 @@ import { runCli } from "../src/cli/run-cli.js";
 import { terminalStyle } from "../src/cli/terminal-style.js";
 import { acquireFileLock, FileLockedError, RegistryFileError } from "../src/index.js";
 import { useTemporaryFolder } from "./support/audit-fixtures.js";
+import { memoryIo } from "./support/memory-io.js";
 
 const temporaryFolder = useTemporaryFolder();
-
-function memoryIo(options: { isTTY?: boolean; env?: Record<string, string>; stdin?: string } = {}) {
-  const written = { stdout: "", stderr: "" };
-  const io: CliIo = {
-    stdout: { write: (text: string) => (written.stdout += text), isTTY: options.isTTY },
-    stderr: { write: (text: string) => (written.stderr += text) },
-    env: options.env ?? {},
-    readStdin: async () => options.stdin,
-    interrupted: new Promise(() => {}),
-  };
-  return { io, written };
-}
 
 describe("CLI building blocks", () => {
   it("colours only on a terminal and never with NO_COLOR", () => {

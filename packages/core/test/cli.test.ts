@@ -332,7 +332,7 @@ describe("connectorguard CLI (the built binary)", { timeout: 60_000 }, () => {
       ],
       [
         ["check", "--config", "policy.json"],
-        "standard input: unknown field 'tool' (known: connector_name, source_agent, input_data, timestamp)",
+        "standard input: unknown field 'tool' (known: connector_name, source_agent, input_data, timestamp, capability_token, tool_definition_hash)",
         '{"tool":"x"}',
       ],
     ];

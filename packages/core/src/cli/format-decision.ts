@@ -3,11 +3,13 @@ import type { TerminalStyle } from "./terminal-style.js";
 
 /**
  * One decision as the reference prints it:
- * `  [ALLOW] openai-chat (agent=watched-agent) — all checks passed`.
+ * `  [ALLOW] openai-chat (agent=watched-agent) — all checks passed`. When a capability token
+ * was verified, the agent shown is the token's, marked as verified.
  *
  * @example
  * formatDecision("db-write", "agent-1", result, style);
  * // "  [DENY ] db-write (agent=agent-1) — agent 'agent-1' is missing required permissions: db:write"
+ * // with a verified token: "  [ALLOW] db-write (agent=agent-7, verified by token) — all checks passed"
  */
 export function formatDecision(
   connectorName: string,
@@ -16,5 +18,9 @@ export function formatDecision(
   style: TerminalStyle,
 ): string {
   const label = result.allowed ? style.allow("[ALLOW]") : style.deny("[DENY ]");
-  return `  ${label} ${connectorName} (agent=${agent}) — ${result.reason}`;
+  const who =
+    result.verifiedAgent === undefined
+      ? `agent=${agent}`
+      : `agent=${result.verifiedAgent}, verified by token`;
+  return `  ${label} ${connectorName} (${who}) — ${result.reason}`;
 }

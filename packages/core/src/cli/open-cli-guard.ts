@@ -1,17 +1,25 @@
 import { JsonlAuditSink } from "../audit/jsonl-audit-sink.js";
+import { guardSettingsFromPolicy } from "../config/guard-settings-from-policy.js";
 import { createGuard, type Guard } from "../guard/create-guard.js";
 import type { CommandContext } from "./cli-command.js";
 import { type CliPolicy, resolveAuditFile } from "./load-cli-policy.js";
 
 /**
- * The guard `watch` and `check` decide with: the policy's connectors, agents and window, and
- * the audit file every decision is appended to (its chain resumed, a torn line set aside).
+ * The guard `watch` and `check` decide with: the policy's connectors and settings (agents,
+ * window, mode, limits, redaction, capability tokens with their key file or secret read from
+ * the CLI's environment), and the audit file every decision is appended to (its chain resumed,
+ * a torn line set aside).
  *
  * @example
  * const guard = await openCliGuard(context, await loadCliPolicy(context, { requireConnectors: true }));
  * try { await guard.check(attempt); } finally { await guard.close(); }
  */
 export async function openCliGuard(context: CommandContext, policy: CliPolicy): Promise<Guard> {
+  // Keys and secrets first: a bad one must not leave the audit file open.
+  const settings =
+    policy.config === undefined
+      ? {}
+      : await guardSettingsFromPolicy(policy.config, { env: context.io.env });
   const auditFile = resolveAuditFile(context, policy.config, "audit-file");
   const sink = await JsonlAuditSink.open(auditFile.path, {
     durability: auditFile.durability,
@@ -21,14 +29,10 @@ export async function openCliGuard(context: CommandContext, policy: CliPolicy): 
         `connectorguard: ${context.style.warn("warning")}: ${report.file}: line ${report.line} was incomplete (a write cut short by a crash); moved it to ${report.sideFile}\n`,
       ),
   });
-  const config = policy.config;
-  return createGuard({
-    connectors: policy.connectors,
-    ...(config?.agents === undefined ? {} : { agents: config.agents }),
-    ...(config?.rateLimitWindowSeconds === undefined
-      ? {}
-      : { rateLimitWindowSeconds: config.rateLimitWindowSeconds }),
-    ...(config?.onStoreError === undefined ? {} : { onStoreError: config.onStoreError }),
-    audit: sink,
-  });
+  try {
+    return createGuard({ connectors: policy.connectors, ...settings, audit: sink });
+  } catch (error) {
+    await sink.close();
+    throw error;
+  }
 }

@@ -2,7 +2,13 @@ import type { ConnectionAttemptInit } from "../guard/connection-attempt.js";
 import { describeType, isPlainRecord } from "../schema/connector-schema.js";
 import { CliUsageError } from "./cli-usage-error.js";
 
-type AttemptField = "connectorName" | "sourceAgent" | "inputData" | "timestamp";
+type AttemptField =
+  | "connectorName"
+  | "sourceAgent"
+  | "inputData"
+  | "timestamp"
+  | "capabilityToken"
+  | "toolDefinitionHash";
 
 // The reference writes attempts in snake_case; both spellings are accepted.
 const spellings: Readonly<Record<string, AttemptField>> = {
@@ -13,12 +19,21 @@ const spellings: Readonly<Record<string, AttemptField>> = {
   inputData: "inputData",
   input_data: "inputData",
   timestamp: "timestamp",
+  capabilityToken: "capabilityToken",
+  capability_token: "capabilityToken",
+  toolDefinitionHash: "toolDefinitionHash",
+  tool_definition_hash: "toolDefinitionHash",
 };
+
+const knownFields = Object.keys(spellings).filter(
+  (key) => key.includes("_") || key === "timestamp",
+);
 
 /**
  * Reads the attempts of one attempt file: one attempt object or an array of them, in the
  * reference's snake_case (`connector_name`, `source_agent`, `input_data`, `timestamp`) or in
- * camelCase. Throws `CliUsageError` naming the file and the field at fault.
+ * camelCase, optionally with a `capability_token` (a JWT) and a `tool_definition_hash` (for a
+ * pinned connector). Throws `CliUsageError` naming the file and the field at fault.
  *
  * @example
  * parseAttempts({ connector_name: "openai-chat", input_data: { prompt: "hi" } }, "a.json");
@@ -42,7 +57,7 @@ function parseAttempt(value: unknown, where: string): ConnectionAttemptInit {
     const name = Object.hasOwn(spellings, key) ? spellings[key] : undefined;
     if (name === undefined) {
       throw new CliUsageError(
-        `${where}: unknown field '${key}' (known: connector_name, source_agent, input_data, timestamp)`,
+        `${where}: unknown field '${key}' (known: ${knownFields.join(", ")})`,
       );
     }
     if (fields.has(name)) throw new CliUsageError(`${where}: field '${key}' is given twice`);
@@ -57,6 +72,17 @@ function parseAttempt(value: unknown, where: string): ConnectionAttemptInit {
   const sourceAgent = fields.get("sourceAgent");
   if (sourceAgent !== undefined && (typeof sourceAgent !== "string" || sourceAgent === "")) {
     throw new CliUsageError(`${where}: source_agent must be a non-empty string`);
+  }
+  const token = fields.get("capabilityToken");
+  const hash = fields.get("toolDefinitionHash");
+  for (const field of ["capabilityToken", "toolDefinitionHash"] as const) {
+    const value = fields.get(field);
+    if (value !== undefined && (typeof value !== "string" || value.trim() === "")) {
+      const spelling = field === "capabilityToken" ? "capability_token" : "tool_definition_hash";
+      throw new CliUsageError(
+        `${where}: ${spelling} must be a non-empty string (got ${describeType(value)})`,
+      );
+    }
   }
   const timestamp = fields.get("timestamp");
   let when: Date | undefined;
@@ -73,5 +99,7 @@ function parseAttempt(value: unknown, where: string): ConnectionAttemptInit {
     ...(sourceAgent === undefined ? {} : { sourceAgent }),
     inputData: fields.get("inputData") ?? {},
     ...(when === undefined ? {} : { timestamp: when }),
+    ...(token === undefined ? {} : { capabilityToken: token as string }),
+    ...(hash === undefined ? {} : { toolDefinitionHash: hash as string }),
   };
 }

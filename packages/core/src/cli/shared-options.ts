@@ -18,7 +18,7 @@ export const configOption: CliOption = {
   type: "string",
   value: "PATH",
   description:
-    "Policy file (JSON or YAML): more connectors, the agents' permissions, the window, the audit file.",
+    "Policy file (JSON or YAML): more connectors, the agents' permissions, the window, the audit file, mode, limits, redaction and capability tokens.",
 };
 
 /** `--output`. */

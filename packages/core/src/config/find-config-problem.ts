@@ -45,6 +45,8 @@ function describe(error: ErrorObject, document: unknown): ConfigProblem {
     Array.isArray(path.slice(0, index).reduce<unknown>(step, document)) ? Number(segment) : segment,
   );
   const params = error.params as Record<string, unknown>;
+  // A schema with a description names what is accepted better than its keywords can.
+  const hint = (error.parentSchema as { description?: string } | undefined)?.description;
   switch (error.keyword) {
     case "required":
       return { path: typed, problem: `missing required key '${params.missingProperty}'` };
@@ -58,6 +60,9 @@ function describe(error: ErrorObject, document: unknown): ConfigProblem {
       };
     }
     case "type": {
+      if (hint !== undefined) {
+        return { path: typed, problem: `must be ${hint} (got ${describeType(target)})` };
+      }
       const wanted = String(params.type).split(",");
       const names = wanted.map((type) => `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`);
       return {
@@ -72,8 +77,20 @@ function describe(error: ErrorObject, document: unknown): ConfigProblem {
         problem: `must be one of ${allowed.join(", ")} (got ${JSON.stringify(target) ?? describeType(target)})`,
       };
     }
+    case "not":
+      return {
+        path: typed,
+        problem: `must be ${hint ?? "something else"} (got ${JSON.stringify(target)})`,
+      };
     case "minLength":
+    case "minItems":
       return { path: typed, problem: "must not be empty" };
+    case "pattern":
+      if (params.pattern === "\\S") return { path: typed, problem: "must not be blank" };
+      return {
+        path: typed,
+        problem: `must match ${params.pattern} (got ${JSON.stringify(target)})`,
+      };
     case "propertyNames":
       return { path: typed, problem: "keys must not be empty" };
     default:

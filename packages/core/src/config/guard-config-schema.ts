@@ -2,6 +2,8 @@
  * The JSON Schema of a policy file, one schema object per top-level section. A later feature
  * adds its section here (and reads it in `readGuardConfigFile`) without touching the others.
  */
+import { GUARD_MODES, OUTPUT_CHECK_MODES } from "../schema/connector-schema.js";
+import { capabilityTokensSection } from "./capability-tokens-section.js";
 
 /** `connectors`: connector definitions inline (camelCase or snake_case) or paths to files. */
 export const connectorsSection = {
@@ -52,6 +54,40 @@ export const auditSection = {
   },
 } as const;
 
+/** `mode`: `"enforce"` denies; `"shadow"` decides and audits but lets every call run. */
+export const modeSection = { enum: [...GUARD_MODES] } as const;
+
+/** `allowWildcardAll`: accept static grants made only of wildcards (`*`, `**`, `*:*`). */
+export const allowWildcardAllSection = { type: "boolean" } as const;
+
+/** `inputLimits`: caps on input (and output) size and nesting, checked before the schema. */
+export const inputLimitsSection = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    maxSize: { type: "integer", minimum: 1 },
+    maxDepth: { type: "integer", minimum: 1 },
+  },
+} as const;
+
+/** `outputCheck`: what to do with results that break their connector's `outputSchema`. */
+export const outputCheckSection = { enum: [...OUTPUT_CHECK_MODES] } as const;
+
+/** `redaction`: how audit entries are cleaned (on by default), or `false` to record inputs as given. */
+export const redactionSection = {
+  description: "an object of redaction options, or false to turn redaction off",
+  type: ["object", "boolean"],
+  not: { const: true },
+  additionalProperties: false,
+  properties: {
+    secretKeys: { type: "array", items: { type: "string", minLength: 1 } },
+    paths: { type: "array", items: { type: "string", minLength: 1 } },
+    maxInputSize: { type: "integer", minimum: 1 },
+    maxDepth: { type: "integer", minimum: 1 },
+    replacement: { type: "string" },
+  },
+} as const;
+
 /** Every top-level section of a policy file, by key. */
 export const guardConfigSections = {
   $schema: { type: "string" },
@@ -60,6 +96,12 @@ export const guardConfigSections = {
   rateLimitWindowSeconds: rateLimitWindowSecondsSection,
   onStoreError: onStoreErrorSection,
   audit: auditSection,
+  mode: modeSection,
+  allowWildcardAll: allowWildcardAllSection,
+  inputLimits: inputLimitsSection,
+  outputCheck: outputCheckSection,
+  redaction: redactionSection,
+  capabilityTokens: capabilityTokensSection,
 } as const;
 
 /**

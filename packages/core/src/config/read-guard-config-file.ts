@@ -1,18 +1,29 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { AuditDurability } from "../audit/jsonl-audit-sink.js";
-import { ConfigError } from "../errors/config-error.js";
+import { ConfigError, type ConfigErrorLocation } from "../errors/config-error.js";
 import { ConnectorGuardError } from "../errors/connector-guard-error.js";
 import { ConnectorSchemaError } from "../errors/connector-schema-error.js";
 import type { StoreErrorPolicy } from "../guard/connection-validator.js";
 import type { AgentConfig } from "../guard/create-guard.js";
+import { permissionProblem } from "../permissions/permission-syntax.js";
+import type { RedactionOptions } from "../redaction/audit-redactor.js";
 import { ConnectorRegistry } from "../registry/connector-registry.js";
 import {
+  type GuardMode,
   type NormalizedConnectorSchema,
+  type OutputCheckMode,
   parseConnectorSchema,
 } from "../schema/connector-schema.js";
+import type { InputLimits } from "../schema/input-limits.js";
+import { fileReadProblem } from "./file-read-problem.js";
 import { findConfigProblem } from "./find-config-problem.js";
 import { parseConfigText } from "./parse-config-text.js";
+import {
+  type CapabilityTokensFileSection,
+  readCapabilityTokensSection,
+} from "./read-capability-tokens-section.js";
+import { readRedactionSection } from "./read-redaction-section.js";
 
 /** A policy file, validated, with its connectors parsed and its paths made absolute. */
 export interface GuardConfigFile {
@@ -31,15 +42,23 @@ export interface GuardConfigFile {
     };
     readonly memory?: { readonly maxEntries?: number };
   };
+  readonly mode?: GuardMode;
+  readonly allowWildcardAll?: boolean;
+  readonly inputLimits?: InputLimits;
+  readonly outputCheck?: OutputCheckMode;
+  /** How audit entries are cleaned; `false` records inputs as given. */
+  readonly redaction?: RedactionOptions | false;
+  /** Checked; its key file or secret is read by `loadCapabilityTokenOptions`. */
+  readonly capabilityTokens?: CapabilityTokensFileSection;
 }
 
 type Path = readonly (string | number)[];
 
 /**
- * Reads and validates a policy file (JSON or YAML) without opening anything it names. A
- * connector may be given inline or as a path to its own JSON/YAML file, relative to the policy
- * file. Every problem is a `ConfigError` naming the file, the line and column, the JSON Pointer
- * of the value and what is wrong with it.
+ * Reads and validates a policy file (JSON or YAML) without opening its audit sinks, key files
+ * or secrets (`loadGuardConfig` does that). A connector may be given inline or as a path to
+ * its own JSON/YAML file, relative to the policy file. Every problem is a `ConfigError` naming
+ * the file, the line and column, the JSON Pointer of the value and what is wrong with it.
  *
  * @example
  * const policy = await readGuardConfigFile("connectorguard.config.yaml");
@@ -48,13 +67,12 @@ type Path = readonly (string | number)[];
  */
 export async function readGuardConfigFile(file: string): Promise<GuardConfigFile> {
   const parsed = parseConfigText(await readText(file, file), file);
-  const fail = (path: Path, problem: string, cause?: unknown): never => {
+  const locate = (path: Path): ConfigErrorLocation => {
     const position = parsed.locate(path);
-    throw new ConfigError(
-      { file, pointer: toPointer(path), line: position?.line, column: position?.column },
-      problem,
-      { cause },
-    );
+    return { file, pointer: toPointer(path), line: position?.line, column: position?.column };
+  };
+  const fail = (path: Path, problem: string, cause?: unknown): never => {
+    throw new ConfigError(locate(path), problem, { cause });
   };
   if (typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) {
     fail([], "a policy file must hold an object with keys such as connectors, agents and audit");
@@ -62,27 +80,53 @@ export async function readGuardConfigFile(file: string): Promise<GuardConfigFile
   const problem = findConfigProblem(parsed.value);
   if (problem !== undefined) fail(problem.path, problem.problem);
 
-  const document = parsed.value as Record<string, unknown> & {
-    audit?: { jsonl?: { path: string } };
+  // The schema has checked every key's type; what is left are the rules it cannot express.
+  const document = parsed.value as Omit<
+    GuardConfigFile,
+    "file" | "connectors" | "capabilityTokens"
+  > & {
+    connectors?: unknown[];
+    capabilityTokens?: Record<string, unknown>;
   };
   const folder = dirname(resolve(file));
-  const connectors = await readConnectors((document.connectors ?? []) as unknown[], folder, fail);
-  const jsonl = document.audit?.jsonl;
-  return {
-    ...(document as Omit<GuardConfigFile, "file" | "connectors">),
-    file,
-    connectors,
-    ...(document.audit === undefined
+  checkGrants(document.agents, document.allowWildcardAll, fail);
+  const connectors = await readConnectors(document.connectors ?? [], folder, fail);
+  const { connectors: _items, capabilityTokens, ...rest } = document;
+  const { audit, redaction } = rest;
+  const settings: Omit<GuardConfigFile, "file" | "connectors"> = {
+    ...rest,
+    ...(audit?.jsonl === undefined
       ? {}
       : {
-          audit: {
-            ...document.audit,
-            ...(jsonl === undefined
-              ? {}
-              : { jsonl: { ...jsonl, path: resolve(folder, jsonl.path) } }),
-          },
+          audit: { ...audit, jsonl: { ...audit.jsonl, path: resolve(folder, audit.jsonl.path) } },
+        }),
+    ...(redaction === undefined ? {} : { redaction: readRedactionSection(redaction, fail) }),
+    ...(capabilityTokens === undefined
+      ? {}
+      : {
+          capabilityTokens: readCapabilityTokensSection(capabilityTokens, {
+            folder,
+            fail,
+            locate,
+          }),
         }),
   };
+  return { ...settings, file, connectors };
+}
+
+function checkGrants(
+  agents: GuardConfigFile["agents"],
+  allowWildcardAll: boolean | undefined,
+  fail: (path: Path, problem: string) => never,
+): void {
+  for (const [agent, { permissions }] of Object.entries(agents ?? {})) {
+    for (const [index, permission] of permissions.entries()) {
+      const problem = permissionProblem(permission, "grant", { allowWildcardAll });
+      if (problem !== undefined) {
+        fail(["agents", agent, "permissions", index], `${JSON.stringify(permission)} ${problem}`);
+      }
+    }
+  }
 }
 
 async function readConnectors(
@@ -128,16 +172,13 @@ async function readText(path: string, file: string): Promise<string> {
     return await readFile(path, "utf8");
   } catch (error) {
     if (ConnectorGuardError.isInstance(error)) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "is a folder"
-          : String((error as Error).message);
-    throw new ConfigError({ file, pointer: "" }, `cannot read the file: ${reason}`, {
-      cause: error,
-    });
+    throw new ConfigError(
+      { file, pointer: "" },
+      `cannot read the file: ${fileReadProblem(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

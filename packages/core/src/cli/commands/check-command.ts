@@ -17,18 +17,22 @@ import {
 
 /**
  * `check [FILE|-]`: decides one attempt, given as a file or on standard input, records the
- * decision in the audit file, and exits 0 when it is allowed, 1 when it is denied.
+ * decision in the audit file, and exits 0 when it is allowed, 1 when it is denied. A capability
+ * token comes from `--token` or the attempt's `capability_token`; the verified agent is printed.
  *
  * @example
  * // echo '{"connector_name":"openai-chat","input_data":{"prompt":"hi"}}' | connectorguard check --agent-id agent-1
- * // ALLOW openai-chat (agent=agent-1) — all checks passed
+ * // [ALLOW] openai-chat (agent=agent-1) — all checks passed
+ * // connectorguard check call.json --token "$JWT" --config connectorguard.config.yaml
+ * // [ALLOW] db-write (agent=agent-7, verified by token) — all checks passed
  */
 export const checkCommand: CliCommand = {
   name: "check",
   summary: "Decide one attempt, from a file or standard input.",
   details:
-    "The attempt is one JSON object, snake_case or camelCase. The decision is printed and appended to the audit file. Exit code 0 = allowed, 1 = denied.",
-  usage: "[FILE|-] [--agent-id TEXT] [--registry-file PATH] [--config PATH] [--audit-file PATH]",
+    "The attempt is one JSON object, snake_case or camelCase; it may carry a capability_token and a tool_definition_hash. The decision is printed and appended to the audit file (never the token). Exit code 0 = allowed, 1 = denied.",
+  usage:
+    "[FILE|-] [--token JWT] [--agent-id TEXT] [--registry-file PATH] [--config PATH] [--audit-file PATH]",
   positionals: {
     name: "FILE",
     description: "Attempt file; '-' or nothing reads standard input.",
@@ -38,6 +42,12 @@ export const checkCommand: CliCommand = {
     "registry-file": registryFileOption,
     config: configOption,
     "agent-id": agentIdOption,
+    token: {
+      type: "string",
+      value: "JWT",
+      description:
+        "Capability token to verify with the policy file's capabilityTokens; its sub is the agent. (A token in the attempt file stays out of the process list.)",
+    },
     "audit-file": auditFileOption,
     output: outputOption,
   },
@@ -66,12 +76,22 @@ export const checkCommand: CliCommand = {
         `${source}: check decides exactly one attempt (got ${attempts.length}); use 'connectorguard watch' for many`,
       );
     }
+    const token = context.given("token");
+    if (token !== undefined && attempt.capabilityToken !== undefined) {
+      throw new CliUsageError(
+        `check: ${source} carries a capability_token and --token gives another; give one`,
+      );
+    }
     const policy = await loadCliPolicy(context, { requireConnectors: true });
     const agent = context.given("agent-id") ?? attempt.sourceAgent ?? DEFAULT_AGENT_ID;
     const guard = await openCliGuard(context, policy);
     let allowed: boolean;
     try {
-      const result = await guard.check({ ...attempt, sourceAgent: agent });
+      const result = await guard.check({
+        ...attempt,
+        sourceAgent: agent,
+        ...(token === undefined ? {} : { capabilityToken: token }),
+      });
       allowed = result.allowed;
       const line =
         context.text("output") === "json"

@@ -3,16 +3,19 @@ import { loadCliPolicy } from "../load-cli-policy.js";
 import { configOption, outputOption, registryFileOption } from "../shared-options.js";
 
 /**
- * `list`: the registered connectors, from the registry file and the policy file.
+ * `list`: the registered connectors, from the registry file and the policy file, with each
+ * connector's own mode, pin and output check where it sets them.
  *
  * @example
  * // connectorguard list
  * // openai-chat  v1.0.0  rate limit 30/window  permissions: llm:call  input schema: yes
+ * // search       v2.0.0  rate limit 60/window  permissions: none  input schema: no  mode: shadow  pin: sha256:9f86d081884c…
  */
 export const listCommand: CliCommand = {
   name: "list",
   summary: "Show the registered connectors.",
-  details: "Lists the registry file's connectors, and the policy file's with --config.",
+  details:
+    "Lists the registry file's connectors, and the policy file's with --config. A connector's own mode, pin (shortened; --output json shows it whole) and output check are shown when it sets them.",
   usage: "[--registry-file PATH] [--config PATH] [--output text|json]",
   options: {
     "registry-file": registryFileOption,
@@ -37,8 +40,13 @@ export const listCommand: CliCommand = {
     for (const connector of connectors) {
       const permissions = connector.requiredPermissions.join(", ") || "none";
       const hasInputSchema = connector.inputSchema === undefined ? "no" : "yes";
+      const overrides = [
+        connector.mode === undefined ? "" : `  mode: ${connector.mode}`,
+        connector.pin === undefined ? "" : `  pin: ${connector.pin.slice(0, 19)}…`,
+        connector.outputCheck === undefined ? "" : `  output check: ${connector.outputCheck}`,
+      ].join("");
       context.io.stdout.write(
-        `${connector.name.padEnd(width)}  v${connector.version}  rate limit ${connector.rateLimit}/window  permissions: ${permissions}  input schema: ${hasInputSchema}\n`,
+        `${connector.name.padEnd(width)}  v${connector.version}  rate limit ${connector.rateLimit}/window  permissions: ${permissions}  input schema: ${hasInputSchema}${overrides}\n`,
       );
     }
     return 0;
