@@ -14,10 +14,8 @@ import {
 } from "./support/postgres-service.js";
 import { spawnCli } from "./support/spawn-cli.js";
 
+// Prints why the tests below are skipped when PostgreSQL is not reachable.
 const available = await postgresAvailable();
-if (!available) {
-  console.warn(`skipping the CLI's --postgres tests: no PostgreSQL at ${databaseUrl}`);
-}
 
 describe.skipIf(!available)("connectorguard audit / verify --postgres", () => {
   let pool: pg.Pool;
