@@ -1,6 +1,5 @@
 import {
   type ConnectionAttemptInit,
-  type Guard,
   InterceptorError,
   OutputValidationError,
 } from "@aumai/connectorguard";
@@ -55,35 +54,35 @@ export function guardToolCall<Result>(
   const { guard } = settings;
   // A connector with an output schema is checked against the tool's own result, which
   // LangChain hides inside a ToolMessage: only then is the tool run through a stand-in.
-  const capture =
-    call.tool !== undefined && checksOutput(guard, call.connectorName)
-      ? captureToolOutput(call.tool)
-      : undefined;
+  const checked = guard.registry.find(call.connectorName)?.validateOutput !== undefined;
   // Not an async function, and no extra promise when an error is thrown anyway: this runs on
   // every tool call, so it adds nothing to the core's own work that it can avoid.
   const toolCallId = call.toolCallId;
   const answersModel = settings.onDenied !== "throw" && toolCallId !== undefined;
-  if (capture === undefined && !answersModel) return guard.execute(attempt, () => run(call.tool));
+  if (!checked && !answersModel) return guard.execute(attempt, () => run(call.tool));
 
   // A tool may itself throw an InterceptorError or an OutputValidationError (a guarded
   // function inside it); only this guard's own verdicts become messages.
   let ran = false;
   let finished = false;
-  let returned: Result | undefined;
-  const execution =
-    capture === undefined
-      ? guard.execute(attempt, () => {
-          ran = true;
-          return run(call.tool);
-        })
-      : guard
-          .execute(attempt, async () => {
-            ran = true;
-            returned = await run(capture.tool);
-            finished = true;
-            return capture.outputOr(returned);
-          })
-          .then(() => returned as Result);
+  let execution: Promise<Result>;
+  if (checked) {
+    const capture = call.tool === undefined ? undefined : captureToolOutput(call.tool);
+    let returned: Result | undefined;
+    execution = guard
+      .execute(attempt, async () => {
+        ran = true;
+        returned = await run(capture === undefined ? call.tool : capture.tool);
+        finished = true;
+        return capture === undefined ? returned : capture.outputOr(returned);
+      })
+      .then(() => returned as Result);
+  } else {
+    execution = guard.execute(attempt, () => {
+      ran = true;
+      return run(call.tool);
+    });
+  }
   if (!answersModel) return execution;
   return execution.then(undefined, (error: unknown) => {
     if (!ran && InterceptorError.isInstance(error)) {
@@ -100,10 +99,6 @@ export function guardToolCall<Result>(
     }
     throw error;
   });
-}
-
-function checksOutput(guard: Guard, connectorName: string): boolean {
-  return guard.registry.find(connectorName)?.validateOutput !== undefined;
 }
 
 function errorMessage(

@@ -52,7 +52,7 @@ describe("capability tokens", () => {
     const [, fromMetadata] = guardTools(tools, { guard });
     const [, fromResolver] = guardTools(tools, {
       guard,
-      resolveCapabilityToken: (run) => (run.metadata?.session as { jwt: string }).jwt,
+      resolveCapabilityToken: (run) => (run.metadata?.session as { jwt?: string } | undefined)?.jwt,
     });
 
     await fromMetadata.invoke(refundCall, { metadata: { capabilityToken: token } });
@@ -78,10 +78,7 @@ describe("capability tokens", () => {
 
     expect(runs).toEqual([]);
     expect(received.map((message) => [message.status, message.text])).toEqual([
-      [
-        "error",
-        "call to 'refund_payment' denied: capability token rejected: bad signature",
-      ],
+      ["error", "call to 'refund_payment' denied: capability token rejected: bad signature"],
     ]);
     expect(auditLines(guard.auditLog)).toEqual(["billing-bot refund_payment DENY(permission)"]);
   });
@@ -111,7 +108,9 @@ describe("capability tokens", () => {
   it("never takes a token from the model's arguments, and lets the guard deny one that is not a string", async () => {
     const { capabilityTokens, sign } = await tokenIssuer();
     const guardConfig = {
-      connectors: [{ name: "refund_payment", version: "1", requiredPermissions: ["payments:write"] }],
+      connectors: [
+        { name: "refund_payment", version: "1", requiredPermissions: ["payments:write"] },
+      ],
       capabilityTokens,
     };
     const { refundPayment } = supportFixtures();
@@ -134,6 +133,8 @@ describe("capability tokens", () => {
     const { tools, guard } = supportFixtures();
     const make = () => guardTools(tools, { guard, resolveCapabilityToken: "jwt" as never });
     expect(make).toThrow(InvalidOptionError);
-    expect(make).toThrow('guardTools: options.resolveCapabilityToken must be a function (got "jwt")');
+    expect(make).toThrow(
+      'guardTools: options.resolveCapabilityToken must be a function (got "jwt")',
+    );
   });
 });
