@@ -53,7 +53,11 @@ export function attemptFor(
     capabilityToken: token as string | undefined,
     toolDefinitionHash: hash as string,
   });
-  if (isPromiseLike(sourceAgent) || isPromiseLike(capabilityToken) || isPromiseLike(toolDefinitionHash)) {
+  if (
+    isPromiseLike(sourceAgent) ||
+    isPromiseLike(capabilityToken) ||
+    isPromiseLike(toolDefinitionHash)
+  ) {
     return Promise.all([sourceAgent, capabilityToken, toolDefinitionHash]).then(
       ([agent, token, hash]) => attempt(agent, token, hash),
     );

@@ -1,4 +1,8 @@
-import { type CheckName, InterceptorError, type OutputValidationError } from "@aumai/connectorguard";
+import {
+  type CheckName,
+  InterceptorError,
+  type OutputValidationError,
+} from "@aumai/connectorguard";
 
 /**
  * What a guarded tool returns for a denied call under `onDenied: "result"`: a plain JSON value
@@ -28,7 +32,12 @@ export interface ToolCallDenial {
  */
 export function toolCallDenial(error: InterceptorError | OutputValidationError): ToolCallDenial {
   if (!InterceptorError.isInstance(error)) {
-    return { denied: true, connectorName: error.connectorName, check: "output", reason: error.message };
+    return {
+      denied: true,
+      connectorName: error.connectorName,
+      check: "output",
+      reason: error.message,
+    };
   }
   const { check, reason, retryAfterMs } = error.result;
   const denial: ToolCallDenial = {
