@@ -14,7 +14,9 @@ import { toolPin } from "./tool-pin.js";
  * is decided (and counted against its rate limit) twice.
  *
  * A denied call never reaches the tool: the model receives an error `ToolMessage` with the
- * reason, or, with `onDenied: "throw"`, `InterceptorError` ends the run. A tool error passes
+ * reason, or, with `onDenied: "throw"`, `InterceptorError` ends the run; a result withheld by
+ * `outputCheck: "enforce"` is handled the same way (`OutputValidationError`). The capability
+ * token and the tool's definition hash (computed once per tool) go with every call. A tool error passes
  * through unchanged and is audited with the call, as is a tool result that is an error
  * `ToolMessage` (for instance from an inner error-handling middleware).
  *

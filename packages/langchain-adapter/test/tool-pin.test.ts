@@ -1,4 +1,9 @@
-import { createGuard, InvalidOptionError, toolDefinitionHash } from "@aumai/connectorguard";
+import {
+  ConnectorSchemaError,
+  createGuard,
+  InvalidOptionError,
+  toolDefinitionHash,
+} from "@aumai/connectorguard";
 import { type BaseMessage, ToolMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { tool } from "@langchain/core/tools";
@@ -55,6 +60,17 @@ describe("toolPin", () => {
     expect(toolPin(searchTool().search)).toBe(pin);
     expect(toolPin(searchTool({ description: "Search the docs!" }).search)).not.toBe(pin);
     expect(toolPin(searchTool({ extraField: true }).search)).not.toBe(pin);
+  });
+
+  it("refuses to guard a tool whose schema has no JSON Schema form (no model could be sent it)", () => {
+    const dated = tool(async () => "ok", {
+      name: "schedule",
+      description: "Schedule.",
+      schema: z.object({ at: z.date() }),
+    });
+    const make = () => guardTools([dated], { guard: { connectors: [] } });
+    expect(make).toThrow(ConnectorSchemaError);
+    expect(make).toThrow("tool 'schedule': its schema cannot be expressed as JSON Schema");
   });
 
   it("pins every tool with connectorsFromTools({ pin: true }); an override's pin wins", () => {
