@@ -48,7 +48,9 @@ export function lookupBotModel() {
     .respond((messages: BaseMessage[]) => {
       const answer = lastToolMessage(messages);
       return new AIMessage(
-        answer?.status === "error" ? "The order tool is blocked; I flagged it." : answer?.text ?? "",
+        answer?.status === "error"
+          ? "The order tool is blocked; I flagged it."
+          : (answer?.text ?? ""),
       );
     });
 }
