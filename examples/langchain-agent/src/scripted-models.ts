@@ -41,6 +41,20 @@ export function billingBotModel() {
     .respond(new AIMessage("Refunded 20 on order A-1001."));
 }
 
+/** A bot that looks the order up, then answers with what the guard told it. */
+export function lookupBotModel() {
+  return fakeModel()
+    .respondWithTools([{ name: "lookup_order", args: { orderId: "A-1001" } }])
+    .respond((messages: BaseMessage[]) => {
+      const answer = lastToolMessage(messages);
+      return new AIMessage(
+        answer?.status === "error"
+          ? "The order tool is blocked; I flagged it."
+          : (answer?.text ?? ""),
+      );
+    });
+}
+
 function lastToolMessage(messages: readonly BaseMessage[]): ToolMessage | undefined {
   return messages.findLast((message): message is ToolMessage => ToolMessage.isInstance(message));
 }

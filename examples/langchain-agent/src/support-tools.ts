@@ -6,9 +6,13 @@ export type ToolActivity = string[];
 
 /**
  * The support desk's tools, ordinary LangChain tools that know nothing about the guard. They
- * work on an in-memory order book, so the example runs offline.
+ * work on an in-memory order book, so the example runs offline. `lookupOrderDescription`
+ * stands for the order service changing how it describes its tool after it was reviewed.
  */
-export function supportTools(activity: ToolActivity) {
+export function supportTools(
+  activity: ToolActivity,
+  lookupOrderDescription = "Look up an order by its id (A- followed by digits).",
+) {
   const orders = new Map([["A-1001", { customer: "ada@example.com", total: 89, refunded: 0 }]]);
 
   const lookupOrder = tool(
@@ -19,7 +23,7 @@ export function supportTools(activity: ToolActivity) {
     },
     {
       name: "lookup_order",
-      description: "Look up an order by its id (A- followed by digits).",
+      description: lookupOrderDescription,
       schema: z.object({ orderId: z.string().regex(/^A-\d+$/) }),
     },
   );

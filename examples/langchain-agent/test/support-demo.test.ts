@@ -17,6 +17,7 @@ describe("the support-desk example", () => {
       "rate-limit",
       "input-schema",
       "registry",
+      "pin",
     ]);
     expect(lines).toContain(
       "         permission: agent 'support-bot' is missing required permissions: payments:write",
@@ -24,11 +25,17 @@ describe("the support-desk example", () => {
     expect(lines).toContain(
       '  ALLOW  billing-bot → refund_payment {"orderId":"A-1001","amount":20} — ran ok',
     );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^ {9}pin: tool definition of 'lookup_order' changed since it was pinned \(pinned sha256:[0-9a-f]{64}, now sha256:[0-9a-f]{64}\)/,
+      ),
+    );
+    expect(lines).toContain("  model: The order tool is blocked; I flagged it.");
     expect(lines.at(-3)).toBe(
-      "Audit summary: 8 decisions, 4 allowed, 4 denied; 0 allowed calls failed",
+      "Audit summary: 9 decisions, 4 allowed, 5 denied; 0 allowed calls failed",
     );
     expect(lines.at(-2)).toBe(
-      "  denied by check: registry 1, permission 1, rate-limit 1, input-schema 1",
+      "  denied by check: registry 1, pin 1, permission 1, rate-limit 1, input-schema 1",
     );
   });
 });

@@ -11,7 +11,7 @@ import * as ai7 from "ai-v7";
 import { MockLanguageModelV4 } from "ai-v7/test";
 import { z } from "zod";
 import { measure, note, type ReportRow, report } from "../../core/bench/harness.js";
-import { guardTools } from "../src/index.js";
+import { guardTools, toolPin } from "../src/index.js";
 import { measureInterleaved } from "./measure-interleaved.js";
 
 const usage = {
@@ -50,10 +50,19 @@ const calculator = ai6.tool({
   execute: async ({ a, b }) => a + b,
 });
 
-function benchGuard() {
+/** `hardened`: the tool pinned to its definition and its result checked under enforce. */
+function benchGuard(hardened = false) {
+  const extra = hardened
+    ? {
+        pin: toolPin(calculator),
+        outputSchema: { type: "number" },
+        outputCheck: "enforce" as const,
+      }
+    : {};
   return createGuard({
     connectors: [
       {
+        ...extra,
         name: "calculator",
         version: "1.0.0",
         rateLimit: 1_000_000,
@@ -73,6 +82,7 @@ function benchGuard() {
 export default async function generateTextBenchmarks(): Promise<void> {
   const bareTools = { calculator };
   const guardedTools = guardTools(bareTools, { guard: benchGuard(), agentId: "bench-agent" });
+  const hardenedTools = guardTools(bareTools, { guard: benchGuard(true), agentId: "bench-agent" });
 
   const model6 = new MockLanguageModelV3(modelHandlers);
   const run6 = (tools: ai6.ToolSet) => () =>
@@ -102,13 +112,19 @@ export default async function generateTextBenchmarks(): Promise<void> {
   const bareExecute = () => calculator.execute?.({ a: 2, b: 3 }, { toolCallId: "c", messages: [] });
   const guardedExecute = () =>
     guardedTools.calculator.execute?.({ a: 2, b: 3 }, { toolCallId: "c", messages: [] });
+  const hardenedExecute = () =>
+    hardenedTools.calculator.execute?.({ a: 2, b: 3 }, { toolCallId: "c", messages: [] });
   const bareCall = await measure("bare execute()", bareExecute);
   const guardedCall = await measure("guarded execute() (decide + run + audit)", guardedExecute);
+  const hardenedCall = await measure("guarded execute(), pinned, output enforced", hardenedExecute);
   report("AI SDK: the tool's execute alone", [
     { measurement: bareCall },
     { measurement: guardedCall, baseline: bareCall },
+    { measurement: hardenedCall, baseline: bareCall },
   ]);
+  const overhead = (measurement: { medianNs: number }) =>
+    ((measurement.medianNs - bareCall.medianNs) / 1000).toFixed(2);
   note(
-    `guard overhead per tool call: ${((guardedCall.medianNs - bareCall.medianNs) / 1000).toFixed(2)} µs`,
+    `guard overhead per tool call: ${overhead(guardedCall)} µs; pinned with the output enforced: ${overhead(hardenedCall)} µs`,
   );
 }

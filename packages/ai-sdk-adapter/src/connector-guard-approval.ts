@@ -1,6 +1,9 @@
+import type { ConnectionAttemptInit } from "@aumai/connectorguard";
 import { agentIdFromContext } from "./agent-id-from-context.js";
+import { capabilityTokenFromContext } from "./capability-token-from-context.js";
 import type { GuardIdentityConfig } from "./guard-tools-config.js";
 import { resolveIdentityConfig } from "./resolve-identity-config.js";
+import { type PinnableTool, toolDefinitionHashOf } from "./tool-definition-hash-of.js";
 
 /** What the AI SDK 7 hands a generic `toolApproval` function, as far as the guard reads it. */
 export interface ToolApprovalRequest {
@@ -9,6 +12,8 @@ export interface ToolApprovalRequest {
     readonly toolCallId: string;
     readonly input: unknown;
   };
+  /** The tools the model may call, keyed by name; the called one's definition is hashed. */
+  readonly tools?: unknown;
   /** Every tool's context, keyed by tool name (the call's `toolsContext`). */
   readonly toolsContext?: unknown;
   /** The generation's shared `runtimeContext`. */
@@ -31,7 +36,10 @@ export type ConnectorGuardApproval = (
  * the call's outcome: the policy does not run the tool).
  *
  * The agent is `config.agentId`, or `config.resolveAgentId(toolContext, { runtimeContext, … })`,
- * or by default `agentId` from the tool's `toolsContext` entry, then from `runtimeContext`.
+ * or by default `agentId` from the tool's `toolsContext` entry, then from `runtimeContext`;
+ * the capability token is found the same way (`capabilityToken`). The called tool's
+ * definition hash (see `toolPin`) is computed once per tool object and checked against the
+ * connector's `pin`.
  * Do not also wrap the same tools with `guardTools`: each call would be decided, counted
  * against its rate limit, and audited twice.
  *
@@ -44,29 +52,56 @@ export type ConnectorGuardApproval = (
  * });
  */
 export function connectorGuardApproval(config: GuardIdentityConfig): ConnectorGuardApproval {
-  const { guard, resolveAgent, connectorNameOf } = resolveIdentityConfig(
+  const { guard, resolveAgent, resolveToken, connectorNameOf } = resolveIdentityConfig(
     config,
     "connectorGuardApproval",
-    (toolContext, details) =>
-      agentIdFromContext(toolContext) ?? agentIdFromContext(details.runtimeContext),
+    {
+      agent: (toolContext, details) =>
+        agentIdFromContext(toolContext) ?? agentIdFromContext(details.runtimeContext),
+      token: (toolContext, details) =>
+        capabilityTokenFromContext(toolContext) ??
+        capabilityTokenFromContext(details.runtimeContext),
+    },
   );
-  return async function connectorGuardToolApproval({ toolCall, toolsContext, runtimeContext }) {
+  const hashes = new WeakMap<object, string | Promise<string>>();
+  const hashOf = (tool: unknown): string | Promise<string> | undefined => {
+    if (typeof tool !== "object" || tool === null) return undefined;
+    let hash = hashes.get(tool);
+    if (hash === undefined) {
+      hash = toolDefinitionHashOf(tool as PinnableTool);
+      hashes.set(tool, hash);
+    }
+    return hash;
+  };
+  return async function connectorGuardToolApproval({
+    toolCall,
+    tools,
+    toolsContext,
+    runtimeContext,
+  }) {
     const { toolName, toolCallId, input } = toolCall;
-    let sourceAgent: string | undefined;
-    let connectorName: string;
+    let attempt: ConnectionAttemptInit;
     try {
-      connectorName = connectorNameOf(toolName);
-      sourceAgent = await resolveAgent(ownEntry(toolsContext, toolName), {
-        toolName,
-        toolCallId,
-        runtimeContext,
-      });
+      const toolContext = ownEntry(toolsContext, toolName);
+      const details = { toolName, toolCallId, runtimeContext };
+      const [sourceAgent, capabilityToken, toolDefinitionHash] = await Promise.all([
+        resolveAgent(toolContext, details),
+        resolveToken(toolContext, details),
+        hashOf(ownEntry(tools, toolName)),
+      ]);
+      attempt = {
+        connectorName: connectorNameOf(toolName),
+        sourceAgent,
+        inputData: input,
+        capabilityToken: capabilityToken as string | undefined,
+        toolDefinitionHash,
+      };
     } catch (error) {
       // A policy that cannot decide must not let the call through, nor abort the run.
       const message = error instanceof Error ? error.message : String(error);
       return { type: "denied", reason: `connectorguard could not decide: ${message}` };
     }
-    const result = await guard.check({ connectorName, sourceAgent, inputData: input });
+    const result = await guard.check(attempt);
     return result.allowed ? { type: "not-applicable" } : { type: "denied", reason: result.reason };
   };
 }

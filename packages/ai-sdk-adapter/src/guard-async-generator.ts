@@ -1,8 +1,8 @@
-import { InterceptorError } from "@aumai/connectorguard";
+import { InterceptorError, OutputValidationError } from "@aumai/connectorguard";
 import {
+  attemptFor,
   type ExecuteFunction,
   type ExecutionOptionsLike,
-  resolveCallAgent,
   type ToolCallBinding,
 } from "./tool-call-binding.js";
 import { toolCallDenial } from "./tool-call-denial.js";
@@ -10,7 +10,10 @@ import { toolCallDenial } from "./tool-call-denial.js";
 /**
  * The guard in front of a streaming tool (`execute` is an `async function*`): the call is
  * decided before the tool starts, every preliminary value passes through as it comes, and the
- * outcome is recorded when the stream ends, fails, or is abandoned by its consumer.
+ * outcome is recorded when the stream ends, fails, or is abandoned by its consumer. The last
+ * value, which the SDK takes as the tool's output, is the one checked against an
+ * `outputSchema`; under `outputCheck: "enforce"` a failing one ends the stream with
+ * `OutputValidationError` (or, with `onDenied: "result"`, a last value that is the denial).
  *
  * @example
  * const guarded = guardAsyncGenerator(async function* () { yield "working"; yield "done"; }, binding);
@@ -21,19 +24,15 @@ export function guardAsyncGenerator(
   binding: ToolCallBinding,
 ): ExecuteFunction {
   return async function* guardedExecute(input: unknown, options: ExecutionOptionsLike) {
-    const sourceAgent = await resolveCallAgent(binding, options);
+    const attempt = await attemptFor(binding, input, options);
     const started = deferred<AsyncIterator<unknown>>();
-    const finished = deferred<void>();
-    // `run` hands the stream over and keeps the guard waiting until the stream is done.
-    const execution = binding.guard.execute(
-      { connectorName: binding.connectorName, sourceAgent, inputData: input },
-      () => {
-        started.resolve(
-          (execute(input, options) as AsyncIterable<unknown>)[Symbol.asyncIterator](),
-        );
-        return finished.promise;
-      },
-    );
+    const finished = deferred<unknown>();
+    // `run` hands the stream over and keeps the guard waiting until the stream is done; it
+    // resolves with the last value, the tool's output.
+    const execution = binding.guard.execute(attempt, () => {
+      started.resolve((execute(input, options) as AsyncIterable<unknown>)[Symbol.asyncIterator]());
+      return finished.promise;
+    });
     let iterator: AsyncIterator<unknown>;
     try {
       iterator = (await Promise.race([started.promise, execution])) as AsyncIterator<unknown>;
@@ -46,10 +45,13 @@ export function guardAsyncGenerator(
     }
 
     let failed = false;
+    let last: unknown;
+    let withheld: OutputValidationError | undefined;
     try {
       for (;;) {
         const step = await iterator.next();
         if (step.done === true) break;
+        last = step.value;
         yield step.value;
       }
     } catch (error) {
@@ -63,11 +65,18 @@ export function guardAsyncGenerator(
         try {
           await iterator.return?.();
         } finally {
-          finished.resolve();
-          await execution;
+          finished.resolve(last);
+          await execution.catch((error: unknown) => {
+            if (binding.onDenied !== "result" || !OutputValidationError.isInstance(error)) {
+              throw error;
+            }
+            withheld = error;
+          });
         }
       }
     }
+    // Reached only when the stream ran to its end: its last value becomes the denial.
+    if (withheld !== undefined) yield toolCallDenial(withheld);
   };
 }
 

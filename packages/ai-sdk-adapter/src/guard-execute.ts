@@ -1,17 +1,23 @@
-import { InterceptorError } from "@aumai/connectorguard";
-import { guardAsyncGenerator } from "./guard-async-generator.js";
 import {
+  type ConnectionAttemptInit,
+  InterceptorError,
+  OutputValidationError,
+} from "@aumai/connectorguard";
+import { guardAsyncGenerator } from "./guard-async-generator.js";
+import { isPromiseLike } from "./is-promise-like.js";
+import {
+  attemptFor,
   type ExecuteFunction,
   type ExecutionOptionsLike,
-  resolveCallAgent,
   type ToolCallBinding,
 } from "./tool-call-binding.js";
 import { toolCallDenial } from "./tool-call-denial.js";
 
 /**
  * Puts the guard in front of one tool's `execute`: each call is decided, run only when
- * allowed, and recorded with its outcome. A denial follows `binding.onDenied`; an error of
- * the tool is recorded and rethrown unchanged, so the SDK reports it as it would have.
+ * allowed, and recorded with its outcome. A denial, and a result withheld by
+ * `outputCheck: "enforce"`, follow `binding.onDenied`; an error of the tool is recorded and
+ * rethrown unchanged, so the SDK reports it as it would have.
  *
  * @example
  * const guarded = guardExecute(searchTool.execute, binding);
@@ -21,26 +27,36 @@ export function guardExecute(execute: ExecuteFunction, binding: ToolCallBinding)
   // The SDK only streams preliminary results from an iterable it gets back synchronously.
   if (isAsyncGeneratorFunction(execute)) return guardAsyncGenerator(execute, binding);
   return function guardedExecute(input: unknown, options: ExecutionOptionsLike) {
+    const answersWithResult = binding.onDenied === "result";
     let ran = false;
-    const decideAndRun = (sourceAgent: string | undefined) =>
-      binding.guard.execute(
-        { connectorName: binding.connectorName, sourceAgent, inputData: input },
-        () => {
-          ran = true;
-          return finalValue(execute(input, options));
-        },
-      );
+    let finished = false;
+    const decideAndRun = (attempt: ConnectionAttemptInit) =>
+      binding.guard.execute(attempt, () => {
+        ran = true;
+        const value = finalValue(execute(input, options));
+        // Only needed to tell the guard's verdict on the result from an error of the tool.
+        if (!answersWithResult) return value;
+        if (!isPromiseLike(value)) {
+          finished = true;
+          return value;
+        }
+        return Promise.resolve(value).then((settled) => {
+          finished = true;
+          return settled;
+        });
+      });
     let execution: Promise<unknown>;
     try {
-      const agent = resolveCallAgent(binding, options);
-      execution = typeof agent === "object" ? agent.then(decideAndRun) : decideAndRun(agent);
+      const attempt = attemptFor(binding, input, options);
+      execution = attempt instanceof Promise ? attempt.then(decideAndRun) : decideAndRun(attempt);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (binding.onDenied !== "result") return execution;
-    // Only the guard's own denial becomes a result; an error the tool threw stays an error.
+    if (!answersWithResult) return execution;
+    // Only the guard's own verdicts become results; an error the tool threw stays an error.
     return execution.catch((error: unknown) => {
       if (!ran && InterceptorError.isInstance(error)) return toolCallDenial(error);
+      if (finished && OutputValidationError.isInstance(error)) return toolCallDenial(error);
       throw error;
     });
   };

@@ -45,6 +45,19 @@ export type AgentIdResolver = (
 ) => string | undefined | PromiseLike<string | undefined>;
 
 /**
+ * Reads the call's capability token (a signed JWT the guard verifies) from the call's context,
+ * the same context an {@link AgentIdResolver} gets. Return `undefined` when there is none.
+ *
+ * @example
+ * const resolveCapabilityToken: CapabilityTokenResolver = (context) =>
+ *   (context as { session?: { jwt?: string } } | undefined)?.session?.jwt;
+ */
+export type CapabilityTokenResolver = (
+  context: unknown,
+  details: AgentResolutionDetails,
+) => string | undefined | PromiseLike<string | undefined>;
+
+/**
  * Who the calls belong to, how a tool maps to a connector, and which guard decides. Shared by
  * {@link guardTools} and {@link connectorGuardApproval}.
  *
@@ -61,6 +74,11 @@ export interface GuardIdentityConfig {
    * The model's arguments are never consulted.
    */
   readonly resolveAgentId?: AgentIdResolver;
+  /**
+   * Reads the call's capability token from its context. Default: the context's
+   * `capabilityToken` property. A verified token's `sub` is the agent, whatever `agentId` says.
+   */
+  readonly resolveCapabilityToken?: CapabilityTokenResolver;
   /** Maps a tool's key to its connector's name. Default: the key itself. */
   readonly connectorName?: (toolName: string) => string;
 }

@@ -4,6 +4,7 @@ import { type GuardToolsConfig, ON_DENIED_VALUES, type OnDenied } from "./guard-
 import { resolveIdentityConfig } from "./resolve-identity-config.js";
 import type { ExecuteFunction } from "./tool-call-binding.js";
 import { isToolCallDenial } from "./tool-call-denial.js";
+import { type PinnableTool, toolDefinitionHashOf } from "./tool-definition-hash-of.js";
 
 const guardedMark = Symbol.for("aumai.connectorguard.ai-sdk.guarded-tool");
 
@@ -22,7 +23,11 @@ export type AnyToolSet = Readonly<Record<string, { readonly inputSchema: unknown
  * The calling agent is `config.agentId`, or read from the call's context by
  * `config.resolveAgentId`, or by default the context's `agentId` (`experimental_context` in
  * AI SDK 6, the tool's `toolsContext` entry in AI SDK 7) — never the model's arguments. With
- * none found the core's default agent `"unknown"` applies, which holds no permissions.
+ * none found the core's default agent `"unknown"` applies, which holds no permissions. The
+ * call's capability token comes from the same context (`capabilityToken`, or
+ * `config.resolveCapabilityToken`); each tool's definition hash (see `toolPin`) is computed
+ * here, once, and checked against its connector's `pin` on every call. A result withheld by
+ * `outputCheck: "enforce"` is handled as a denial.
  *
  * Tools without `execute` (client-side and provider-executed tools) are returned as they
  * are: guard those with {@link connectorGuardApproval}.
@@ -43,7 +48,10 @@ export function guardTools<TOOLS extends AnyToolSet>(
       `guardTools: tools must be an object of tools keyed by name (got ${Array.isArray(tools) ? "an array" : String(tools)})`,
     );
   }
-  const { guard, resolveAgent, connectorNameOf } = resolveIdentityConfig(config, "guardTools");
+  const { guard, resolveAgent, resolveToken, connectorNameOf } = resolveIdentityConfig(
+    config,
+    "guardTools",
+  );
   const onDenied: OnDenied = config.onDenied ?? "tool-error";
   if (!ON_DENIED_VALUES.includes(onDenied)) {
     throw new InvalidOptionError(
@@ -78,6 +86,8 @@ export function guardTools<TOOLS extends AnyToolSet>(
       toolName,
       connectorName: connectorNameOf(toolName),
       resolveAgent,
+      resolveToken,
+      toolDefinitionHash: definitionHash(tool as PinnableTool, toolName),
       onDenied,
     };
     const replaced: Record<string, unknown> = {
@@ -90,6 +100,24 @@ export function guardTools<TOOLS extends AnyToolSet>(
     guarded[toolName] = withReplaced(tool, replaced);
   }
   return guarded as TOOLS;
+}
+
+/**
+ * The tool's definition hash, computed once here and sent with every call. A schema the SDK
+ * could not send to the model either is refused now, naming the tool.
+ */
+function definitionHash(tool: PinnableTool, toolName: string): string | Promise<string> {
+  let hash: string | Promise<string>;
+  try {
+    hash = toolDefinitionHashOf(tool);
+  } catch (error) {
+    throw new InvalidOptionError(
+      `guardTools: tools.${toolName}.inputSchema has no JSON Schema form to pin (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  // A lazy schema that fails rejects every call; this keeps it from also being unhandled.
+  if (typeof hash !== "string") hash.catch(() => undefined);
+  return hash;
 }
 
 type ToModelOutput = (options: { output: unknown }) => unknown;

@@ -1,4 +1,4 @@
-import { InterceptorError } from "@aumai/connectorguard";
+import { InterceptorError, OutputValidationError } from "@aumai/connectorguard";
 
 /** The part of a step result the condition reads. */
 interface StepLike {
@@ -7,8 +7,9 @@ interface StepLike {
 
 /**
  * A `stopWhen` condition that ends the tool loop after a step in which the guard denied a call
- * (with the default `onDenied`, a denial is a tool error carrying `InterceptorError`). Use it
- * when a denial should end the run rather than be handed to the model to work around.
+ * or withheld its result (with the default `onDenied`, these are tool errors carrying
+ * `InterceptorError` or `OutputValidationError`). Use it when a refusal should end the run
+ * rather than be handed to the model to work around.
  *
  * @example
  * await generateText({ model, tools, prompt, stopWhen: [stepCountIs(10), hasDeniedToolCall()] });
@@ -18,7 +19,9 @@ export function hasDeniedToolCall(): (options: { steps: readonly StepLike[] }) =
     const lastStep = steps.at(-1);
     return (
       lastStep?.content.some(
-        (part) => part.type === "tool-error" && InterceptorError.isInstance(part.error),
+        (part) =>
+          part.type === "tool-error" &&
+          (InterceptorError.isInstance(part.error) || OutputValidationError.isInstance(part.error)),
       ) ?? false
     );
   };

@@ -1,4 +1,5 @@
 export { agentIdFromContext } from "./agent-id-from-context.js";
+export { capabilityTokenFromContext } from "./capability-token-from-context.js";
 export {
   type ConnectorGuardApproval,
   connectorGuardApproval,
@@ -9,9 +10,12 @@ export { type AnyToolSet, guardTools } from "./guard-tools.js";
 export type {
   AgentIdResolver,
   AgentResolutionDetails,
+  CapabilityTokenResolver,
   GuardIdentityConfig,
   GuardToolsConfig,
   OnDenied,
 } from "./guard-tools-config.js";
 export { hasDeniedToolCall } from "./has-denied-tool-call.js";
 export { isToolCallDenial, type ToolCallDenial, toolCallDenial } from "./tool-call-denial.js";
+export type { PinnableTool } from "./tool-definition-hash-of.js";
+export { toolPin } from "./tool-pin.js";

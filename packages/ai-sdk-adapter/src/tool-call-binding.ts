@@ -1,6 +1,8 @@
-import type { Guard } from "@aumai/connectorguard";
+import type { ConnectionAttemptInit, Guard } from "@aumai/connectorguard";
 import type { ResolveAgent } from "./create-agent-id-resolver.js";
 import type { OnDenied } from "./guard-tools-config.js";
+import { isPromiseLike } from "./is-promise-like.js";
+import type { ResolveToken } from "./resolve-identity-config.js";
 
 /** Everything a guarded `execute` needs to know about its tool, fixed when it is wrapped. */
 export interface ToolCallBinding {
@@ -8,6 +10,9 @@ export interface ToolCallBinding {
   readonly toolName: string;
   readonly connectorName: string;
   readonly resolveAgent: ResolveAgent;
+  readonly resolveToken: ResolveToken;
+  /** The tool's definition hash, computed once when it was wrapped (a promise for a lazy schema). */
+  readonly toolDefinitionHash: string | Promise<string>;
   readonly onDenied: OnDenied;
 }
 
@@ -24,18 +29,38 @@ export interface ExecutionOptionsLike {
 export type ExecuteFunction = (input: unknown, options: ExecutionOptionsLike) => unknown;
 
 /**
- * The agent of one call, resolved from the call's context (never from the model's input).
+ * The attempt of one call: the agent and the capability token resolved from the call's
+ * context (never from the model's input), the tool's definition hash, the model's input.
+ * Synchronous unless a resolver or the hash is not.
  *
  * @example
- * const agent = await resolveCallAgent(binding, { toolCallId: "c1", context: { agentId: "bot" } });
+ * const attempt = await attemptFor(binding, { query: "solar" }, { toolCallId: "c1", context: { agentId: "bot" } });
  */
-export function resolveCallAgent(
+export function attemptFor(
   binding: ToolCallBinding,
+  input: unknown,
   options: ExecutionOptionsLike | undefined,
-): string | undefined | Promise<string | undefined> {
+): ConnectionAttemptInit | Promise<ConnectionAttemptInit> {
   const context = options?.context ?? options?.experimental_context;
-  return binding.resolveAgent(context, {
-    toolName: binding.toolName,
-    toolCallId: options?.toolCallId ?? "",
+  const details = { toolName: binding.toolName, toolCallId: options?.toolCallId ?? "" };
+  const sourceAgent = binding.resolveAgent(context, details);
+  const capabilityToken = binding.resolveToken(context, details);
+  const toolDefinitionHash = binding.toolDefinitionHash;
+  const attempt = (agent: unknown, token: unknown, hash: unknown): ConnectionAttemptInit => ({
+    connectorName: binding.connectorName,
+    sourceAgent: agent as string | undefined,
+    inputData: input,
+    capabilityToken: token as string | undefined,
+    toolDefinitionHash: hash as string,
   });
+  if (
+    isPromiseLike(sourceAgent) ||
+    isPromiseLike(capabilityToken) ||
+    isPromiseLike(toolDefinitionHash)
+  ) {
+    return Promise.all([sourceAgent, capabilityToken, toolDefinitionHash]).then(
+      ([agent, token, hash]) => attempt(agent, token, hash),
+    );
+  }
+  return attempt(sourceAgent, capabilityToken, toolDefinitionHash);
 }

@@ -1,6 +1,11 @@
-import { InterceptorError } from "@aumai/connectorguard";
+import { InterceptorError, OutputValidationError } from "@aumai/connectorguard";
 import { describe, expect, it } from "vitest";
-import { agentIdFromContext, isToolCallDenial, toolCallDenial } from "../src/index.js";
+import {
+  agentIdFromContext,
+  capabilityTokenFromContext,
+  isToolCallDenial,
+  toolCallDenial,
+} from "../src/index.js";
 
 describe("toolCallDenial / isToolCallDenial", () => {
   it("turns a denial into plain JSON, keeping retryAfterMs only when there is one", () => {
@@ -33,6 +38,19 @@ describe("toolCallDenial / isToolCallDenial", () => {
     });
   });
 
+  it('turns a withheld result into a denial at the "output" check', () => {
+    const withheld = new OutputValidationError(
+      "lookup",
+      "output validation failed: /id must be integer",
+    );
+    expect(toolCallDenial(withheld)).toEqual({
+      denied: true,
+      connectorName: "lookup",
+      check: "output",
+      reason: "result of 'lookup' withheld: output validation failed: /id must be integer",
+    });
+  });
+
   it("recognises a denial and nothing else", () => {
     expect(isToolCallDenial({ denied: true, connectorName: "a", check: null, reason: "r" })).toBe(
       true,
@@ -52,5 +70,15 @@ describe("agentIdFromContext", () => {
     expect(agentIdFromContext({ user: "research-bot" })).toBeUndefined();
     expect(agentIdFromContext("research-bot")).toBeUndefined();
     expect(agentIdFromContext(undefined)).toBeUndefined();
+  });
+});
+
+describe("capabilityTokenFromContext", () => {
+  it("returns whatever capabilityToken holds, for the guard to judge", () => {
+    expect(capabilityTokenFromContext({ capabilityToken: "eyJ.x.y" })).toBe("eyJ.x.y");
+    expect(capabilityTokenFromContext({ capabilityToken: 7 })).toBe(7);
+    expect(capabilityTokenFromContext({ agentId: "research-bot" })).toBeUndefined();
+    expect(capabilityTokenFromContext("eyJ.x.y")).toBeUndefined();
+    expect(capabilityTokenFromContext(undefined)).toBeUndefined();
   });
 });

@@ -28,16 +28,38 @@ export default async function langchainBenchmarks(): Promise<void> {
   });
   const [fixedIdentity] = guardTools([lookupOrder], { guard, agentId: "support-bot" });
   const [runIdentity] = guardTools([lookupOrder], { guard });
+  // The hardened path: the tool pinned to its definition and its own result checked against
+  // an output schema, which runs it through a stand-in that captures that result.
+  const hardenedGuard = createGuard({
+    connectors: connectorsFromTools([lookupOrder], {
+      rateLimit: 1_000_000,
+      requiredPermissions: ["orders:read"],
+      pin: true,
+      overrides: {
+        lookup_order: {
+          outputSchema: { type: "object", required: ["orderId", "status"] },
+          outputCheck: "enforce",
+        },
+      },
+    }),
+    agents: { "support-bot": { permissions: ["orders:read"] } },
+    rateLimitWindowSeconds: 0.05,
+  });
+  const [hardened] = guardTools([lookupOrder], { guard: hardenedGuard });
 
   const attempt = { connectorName: "lookup_order", sourceAgent: "support-bot", inputData: input };
   const resolved = Promise.resolve(0);
-  const [bare, guarded, bareCall, guardedCall, coreOnly] = await interleaved([
+  const [bare, guarded, bareCall, guardedCall, hardenedCall, coreOnly] = await interleaved([
     ["bare tool.invoke(args)", () => lookupOrder.invoke(input)],
     ["guarded tool.invoke(args), fixed agentId", () => fixedIdentity.invoke(input)],
     ["bare tool.invoke(toolCall, config)", () => lookupOrder.invoke(toolCall, runConfig)],
     [
       "guarded tool.invoke(toolCall, config), id from configurable",
       () => runIdentity.invoke(toolCall, runConfig),
+    ],
+    [
+      "guarded tool.invoke(toolCall, config), pinned, output enforced",
+      () => hardened.invoke(toolCall, runConfig),
     ],
     // The core's share of the overhead: decide + run an async no-op + audit, in this process.
     ["guard.execute(attempt, async no-op) alone", () => guard.execute(attempt, () => resolved)],
@@ -47,10 +69,11 @@ export default async function langchainBenchmarks(): Promise<void> {
     { measurement: guarded, baseline: bare, target: "<= 1.05" },
     { measurement: bareCall },
     { measurement: guardedCall, baseline: bareCall, target: "<= 1.05" },
+    { measurement: hardenedCall, baseline: bareCall },
     { measurement: coreOnly },
   ]);
   note(
-    `overhead per call: ${overheadMicros(guarded, bare)} µs (args), ${overheadMicros(guardedCall, bareCall)} µs (tool call), of which the core's guard.execute is ${(coreOnly.medianNs / 1000).toFixed(2)} µs; audit entries held: ${guard.auditLog.size}`,
+    `overhead per call: ${overheadMicros(guarded, bare)} µs (args), ${overheadMicros(guardedCall, bareCall)} µs (tool call), ${overheadMicros(hardenedCall, bareCall)} µs (pinned, output enforced), of which the core's guard.execute is ${(coreOnly.medianNs / 1000).toFixed(2)} µs; audit entries held: ${guard.auditLog.size}`,
   );
 }
 

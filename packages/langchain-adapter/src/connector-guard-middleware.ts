@@ -5,6 +5,7 @@ import { type AgentMiddleware, createMiddleware, type Runtime } from "langchain"
 import { resolveGuardSettings } from "./guard-settings.js";
 import { guardToolCall } from "./guard-tool-call.js";
 import type { LangChainGuardOptions, RunContext } from "./langchain-guard-options.js";
+import { toolPin } from "./tool-pin.js";
 
 /**
  * A LangChain v1 `createAgent` middleware (`wrapToolCall`) that puts the guard in front of every
@@ -13,7 +14,9 @@ import type { LangChainGuardOptions, RunContext } from "./langchain-guard-option
  * is decided (and counted against its rate limit) twice.
  *
  * A denied call never reaches the tool: the model receives an error `ToolMessage` with the
- * reason, or, with `onDenied: "throw"`, `InterceptorError` ends the run. A tool error passes
+ * reason, or, with `onDenied: "throw"`, `InterceptorError` ends the run; a result withheld by
+ * `outputCheck: "enforce"` is handled the same way (`OutputValidationError`). The capability
+ * token and the tool's definition hash (computed once per tool) go with every call. A tool error passes
  * through unchanged and is audited with the call, as is a tool result that is an error
  * `ToolMessage` (for instance from an inner error-handling middleware).
  *
@@ -29,22 +32,46 @@ export function connectorGuardMiddleware(
   options: LangChainGuardOptions,
 ): AgentMiddleware<undefined, undefined, unknown> {
   const settings = resolveGuardSettings(options, "connectorGuardMiddleware");
+  // Each tool's definition is hashed once, the first time the agent calls it.
+  const pins = new WeakMap<object, string>();
+  const pinOf = (tool: object): string => {
+    let pin = pins.get(tool);
+    if (pin === undefined) {
+      pin = toolPin(tool as Parameters<typeof toolPin>[0]);
+      pins.set(tool, pin);
+    }
+    return pin;
+  };
   return createMiddleware({
     name: "ConnectorGuardMiddleware",
     wrapToolCall: async (request, handler) => {
       const { toolCall } = request;
+      // Undefined for a tool the agent does not know; a pinned connector then denies it.
+      const tool: object | undefined = request.tool ?? undefined;
       try {
         return await guardToolCall(
           settings,
-          () => ({
-            toolName: toolCall.name,
-            connectorName: settings.connectorNameOf(toolCall.name),
-            sourceAgent: settings.agentIdOf(() => middlewareRunContext(request.runtime)),
-            inputData: toolCall.args,
-            toolCallId: toolCall.id ?? "",
-          }),
-          async () => {
-            const result = await handler(request);
+          () => {
+            let run: RunContext | undefined;
+            const readRun = () => {
+              run ??= middlewareRunContext(request.runtime);
+              return run;
+            };
+            return {
+              toolName: toolCall.name,
+              connectorName: settings.connectorNameOf(toolCall.name),
+              sourceAgent: settings.agentIdOf(readRun),
+              capabilityToken: settings.capabilityTokenOf(readRun),
+              toolDefinitionHash: tool === undefined ? undefined : pinOf(tool),
+              inputData: toolCall.args,
+              toolCallId: toolCall.id ?? "",
+              tool,
+            };
+          },
+          async (target) => {
+            const result = await handler(
+              target === tool ? request : { ...request, tool: target as typeof request.tool },
+            );
             if (ToolMessage.isInstance(result) && result.status === "error") {
               throw new ToolErrorResult(result);
             }

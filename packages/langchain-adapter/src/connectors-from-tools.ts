@@ -6,6 +6,7 @@ import {
 } from "@aumai/connectorguard";
 import { describeValue } from "./describe-value.js";
 import { toolInputSchema } from "./tool-input-schema.js";
+import { type PinnableTool, toolPin } from "./tool-pin.js";
 
 /** Per-tool settings of {@link connectorsFromTools}; everything but the name. */
 export type ConnectorOverride = Partial<Omit<ConnectorSchema, "name">>;
@@ -18,6 +19,12 @@ export interface ConnectorDefaults {
   readonly rateLimit?: number;
   /** Permissions every connector requires (default: none). */
   readonly requiredPermissions?: readonly string[];
+  /**
+   * Pin every tool to its current definition (`toolPin`): once a tool's description or input
+   * schema changes, its calls are denied at the `pin` check until the connector is registered
+   * again. Default false.
+   */
+  readonly pin?: boolean;
   /** Maps a tool name to its connector name; use the same function as `guardTools`. */
   readonly connectorName?: (toolName: string) => string;
   /** Settings for single tools, keyed by tool name; they replace the defaults above. */
@@ -25,15 +32,17 @@ export interface ConnectorDefaults {
 }
 
 /**
- * Derives a connector for each tool from the tool itself — its name, and an `inputSchema`
- * from its zod or JSON Schema (see `toolInputSchema`) — so existing tools are registered in
- * one call, then tightened per tool with `overrides`. Throws a clear error for an override
- * naming no tool, two tools on one connector, or a schema that cannot become JSON Schema.
+ * Derives a connector for each tool from the tool itself — its name, an `inputSchema` from its
+ * zod or JSON Schema (see `toolInputSchema`) and, with `pin: true`, the `pin` of its current
+ * definition (see `toolPin`) — so existing tools are registered in one call, then tightened
+ * per tool with `overrides`. Throws a clear error for an override naming no tool, two tools on
+ * one connector, or a schema that cannot become JSON Schema.
  *
  * @example
  * const guard = createGuard({
  *   connectors: connectorsFromTools([lookupOrder, refundPayment, sendEmail], {
  *     rateLimit: 30,
+ *     pin: true,
  *     overrides: {
  *       refund_payment: { requiredPermissions: ["payments:write"], rateLimit: 5 },
  *       send_email: { rateLimit: 2 },
@@ -43,12 +52,17 @@ export interface ConnectorDefaults {
  * });
  */
 export function connectorsFromTools(
-  tools: readonly { readonly name: string; readonly schema?: unknown }[],
+  tools: readonly PinnableTool[],
   defaults: ConnectorDefaults = {},
 ): NormalizedConnectorSchema[] {
   if (!Array.isArray(tools)) {
     throw new InvalidOptionError(
       `connectorsFromTools: tools must be an array of LangChain tools (got ${describeValue(tools)})`,
+    );
+  }
+  if (defaults.pin !== undefined && typeof defaults.pin !== "boolean") {
+    throw new InvalidOptionError(
+      `connectorsFromTools: pin must be true or false (got ${describeValue(defaults.pin)})`,
     );
   }
   const overrides = defaults.overrides ?? {};
@@ -88,6 +102,7 @@ export function connectorsFromTools(
       inputSchema: toolInputSchema(tool),
       rateLimit: defaults.rateLimit,
       requiredPermissions: defaults.requiredPermissions,
+      pin: defaults.pin === true ? toolPin(tool) : undefined,
       ...overrides[tool.name],
     };
     for (const field of Object.keys(connector)) {

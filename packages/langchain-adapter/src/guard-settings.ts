@@ -1,5 +1,6 @@
 import { createGuard, type Guard, InvalidOptionError, isGuard } from "@aumai/connectorguard";
 import { agentIdFromRun } from "./agent-id-from-run.js";
+import { capabilityTokenFromRun } from "./capability-token-from-run.js";
 import { describeValue } from "./describe-value.js";
 import type {
   DeniedCallBehaviour,
@@ -18,6 +19,11 @@ export interface GuardSettings {
    * when the identity depends on the run (not for a fixed `agentId`).
    */
   agentIdOf(readRun: () => RunContext): string | undefined;
+  /**
+   * The call's capability token, or undefined. Whatever is found is passed on as it is: the
+   * guard, not the adapter, judges a token (a malformed one is denied and audited).
+   */
+  capabilityTokenOf(readRun: () => RunContext): string | undefined;
 }
 
 /**
@@ -35,7 +41,14 @@ export function resolveGuardSettings(
   if (typeof options !== "object" || options === null) {
     fail(`options must be an object with a 'guard' (got ${describeValue(options)})`);
   }
-  const { guard, agentId, resolveAgentId, connectorName, onDenied = "tool-error" } = options;
+  const {
+    guard,
+    agentId,
+    resolveAgentId,
+    resolveCapabilityToken,
+    connectorName,
+    onDenied = "tool-error",
+  } = options;
   if (typeof guard !== "object" || guard === null) {
     fail(
       `options.guard must be a Guard from createGuard or its configuration (got ${describeValue(guard)})`,
@@ -52,6 +65,11 @@ export function resolveGuardSettings(
   }
   if (resolveAgentId !== undefined && typeof resolveAgentId !== "function") {
     fail(`options.resolveAgentId must be a function (got ${describeValue(resolveAgentId)})`);
+  }
+  if (resolveCapabilityToken !== undefined && typeof resolveCapabilityToken !== "function") {
+    fail(
+      `options.resolveCapabilityToken must be a function (got ${describeValue(resolveCapabilityToken)})`,
+    );
   }
   if (connectorName !== undefined && typeof connectorName !== "function") {
     fail(`options.connectorName must be a function (got ${describeValue(connectorName)})`);
@@ -84,6 +102,8 @@ export function resolveGuardSettings(
               }
               return resolved;
             },
+    capabilityTokenOf: (readRun) =>
+      (resolveCapabilityToken ?? capabilityTokenFromRun)(readRun()) as string | undefined,
   };
 }
 

@@ -1,6 +1,11 @@
-import { type ConnectionAttemptInit, InterceptorError } from "@aumai/connectorguard";
+import {
+  type ConnectionAttemptInit,
+  InterceptorError,
+  OutputValidationError,
+} from "@aumai/connectorguard";
 import { ToolMessage } from "@langchain/core/messages";
 import type { GuardSettings } from "./guard-settings.js";
+import { captureToolOutput } from "./tool-output-capture.js";
 
 /** One tool call, translated for the guard. */
 export interface GuardedToolCall {
@@ -8,23 +13,30 @@ export interface GuardedToolCall {
   readonly connectorName: string;
   /** The calling agent, from the run (never from the model's arguments). */
   readonly sourceAgent: string | undefined;
+  /** The call's capability token, from the run (never from the model's arguments). */
+  readonly capabilityToken: string | undefined;
+  /** The hash of the tool's definition, compared with the connector's `pin`. */
+  readonly toolDefinitionHash: string | undefined;
   /** The model's arguments, as the model sent them. */
   readonly inputData: unknown;
   /** The id of the model's tool call; undefined when the tool was invoked directly. */
   readonly toolCallId: string | undefined;
+  /** The tool to run, when known: its own result is what an `outputSchema` is checked against. */
+  readonly tool: object | undefined;
 }
 
 /**
- * Asks the guard about one tool call (described by `describeCall`): runs it when allowed (the
- * guard records the decision with the call's outcome; the tool's own errors pass through
- * unchanged), and when denied hands back an error `ToolMessage` carrying the reason, or rejects
- * with `InterceptorError` when the options say so or when there is no tool call to answer (a
- * direct `invoke(args)`).
+ * Asks the guard about one tool call (described by `describeCall`) and runs it, through
+ * `run(tool)`, when allowed; the guard records the decision with the call's outcome, and the
+ * tool's own errors pass through unchanged. A denial, or a result withheld by
+ * `outputCheck: "enforce"`, becomes an error `ToolMessage` carrying the reason — or rejects with
+ * `InterceptorError` / `OutputValidationError` when the options say so or when there is no tool
+ * call to answer (a direct `invoke(args)`).
  */
 export function guardToolCall<Result>(
   settings: GuardSettings,
   describeCall: () => GuardedToolCall,
-  run: () => Result | Promise<Result>,
+  run: (tool: object | undefined) => Result | Promise<Result>,
 ): Promise<Result | ToolMessage> {
   let call: GuardedToolCall;
   try {
@@ -36,30 +48,71 @@ export function guardToolCall<Result>(
     connectorName: call.connectorName,
     sourceAgent: call.sourceAgent,
     inputData: call.inputData,
+    capabilityToken: call.capabilityToken,
+    toolDefinitionHash: call.toolDefinitionHash,
   };
-  // Not an async function, and no extra promise when a denial is thrown anyway: this runs on
+  const { guard } = settings;
+  // A connector with an output schema is checked against the tool's own result, which
+  // LangChain hides inside a ToolMessage: only then is the tool run through a stand-in.
+  const checked = guard.registry.find(call.connectorName)?.validateOutput !== undefined;
+  // Not an async function, and no extra promise when an error is thrown anyway: this runs on
   // every tool call, so it adds nothing to the core's own work that it can avoid.
   const toolCallId = call.toolCallId;
-  if (settings.onDenied === "throw" || toolCallId === undefined) {
-    return settings.guard.execute(attempt, run);
-  }
-  // A tool may itself throw an InterceptorError (a guarded function inside it); only a denial
-  // of this call, decided before anything ran, becomes a message.
+  const answersModel = settings.onDenied !== "throw" && toolCallId !== undefined;
+  if (!checked && !answersModel) return guard.execute(attempt, () => run(call.tool));
+
+  // A tool may itself throw an InterceptorError or an OutputValidationError (a guarded
+  // function inside it); only this guard's own verdicts become messages.
   let ran = false;
-  return settings.guard
-    .execute(attempt, () => {
+  let finished = false;
+  let execution: Promise<Result>;
+  if (checked) {
+    const capture = call.tool === undefined ? undefined : captureToolOutput(call.tool);
+    let returned: Result | undefined;
+    execution = guard
+      .execute(attempt, async () => {
+        ran = true;
+        returned = await run(capture === undefined ? call.tool : capture.tool);
+        finished = true;
+        return capture === undefined ? returned : capture.outputOr(returned);
+      })
+      .then(() => returned as Result);
+  } else {
+    execution = guard.execute(attempt, () => {
       ran = true;
-      return run();
-    })
-    .then(undefined, (error: unknown) => {
-      if (ran || !InterceptorError.isInstance(error)) throw error;
-      return new ToolMessage({
-        content: error.message,
-        tool_call_id: toolCallId,
-        name: call.toolName,
-        status: "error",
-        // Not sent to the model; lets the application see which check denied the call.
-        artifact: { connectorName: error.connectorName, result: error.result },
-      });
+      return run(call.tool);
     });
+  }
+  if (!answersModel) return execution;
+  return execution.then(undefined, (error: unknown) => {
+    if (!ran && InterceptorError.isInstance(error)) {
+      return errorMessage(call, toolCallId, error.message, {
+        connectorName: error.connectorName,
+        result: error.result,
+      });
+    }
+    if (finished && OutputValidationError.isInstance(error)) {
+      return errorMessage(call, toolCallId, error.message, {
+        connectorName: error.connectorName,
+        violation: error.violation,
+      });
+    }
+    throw error;
+  });
+}
+
+function errorMessage(
+  call: GuardedToolCall,
+  toolCallId: string,
+  content: string,
+  artifact: Record<string, unknown>,
+): ToolMessage {
+  return new ToolMessage({
+    content,
+    tool_call_id: toolCallId,
+    name: call.toolName,
+    status: "error",
+    // Not sent to the model; lets the application see which check refused the call.
+    artifact,
+  });
 }

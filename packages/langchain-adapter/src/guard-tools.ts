@@ -15,10 +15,16 @@ import type { LangChainGuardOptions } from "./langchain-guard-options.js";
  * - Denied: the tool does not run. Invoked with a tool call (as agents do), it returns an error
  *   `ToolMessage` carrying the reason, so the model can adapt; with `onDenied: "throw"`, or
  *   when invoked with plain arguments, it throws `InterceptorError`.
+ * - Result withheld (`outputCheck: "enforce"` and a result that breaks the connector's
+ *   `outputSchema`): handled like a denial, with `OutputValidationError` in place of
+ *   `InterceptorError`. The check sees the tool's own return value, not LangChain's message.
  *
  * The identity comes from `options.agentId`, `options.resolveAgentId(run)`, or by default the
  * run's `configurable.agentId`, then `metadata.agentId` — never from the model's arguments.
- * With none, the core's default agent `"unknown"` applies, which holds no permissions.
+ * With none, the core's default agent `"unknown"` applies, which holds no permissions. A
+ * capability token comes from the same places (`capabilityToken`, or
+ * `options.resolveCapabilityToken`); once verified, its `sub` is the agent. Each tool's
+ * definition hash (`toolPin`) is computed here, once, and checked against its connector's `pin`.
  *
  * @example
  * const guard = createGuard({

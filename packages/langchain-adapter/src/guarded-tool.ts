@@ -7,10 +7,13 @@ import type { GuardSettings } from "./guard-settings.js";
 import { type GuardedToolCall, guardToolCall } from "./guard-tool-call.js";
 import { guardedToolBrand, isGuardedTool } from "./is-guarded-tool.js";
 import type { RunContext } from "./langchain-guard-options.js";
+import { toolPin } from "./tool-pin.js";
 
 /** The parts of a LangChain tool the guard wraps; every `ClientTool` has them. */
 interface InvokableTool {
   readonly name: string;
+  readonly description?: string;
+  readonly schema?: unknown;
   readonly defaultConfig?: ToolRunnableConfig;
   invoke(input: unknown, config?: ToolRunnableConfig): Promise<unknown>;
   /** The deprecated entry point of `StructuredTool`, still public. */
@@ -21,6 +24,7 @@ interface InvokableTool {
  * Returns a tool that behaves as `tool` in every way — same class, name, description, schema,
  * `returnDirect`, response format — except that `invoke` (and the deprecated `call`) ask the
  * guard first. The original is not modified. `position` names the tool in error messages.
+ * The tool's definition hash (`toolPin`) is computed here, once, and sent with every call.
  */
 export function createGuardedTool<Tool extends object>(
   tool: Tool,
@@ -34,14 +38,23 @@ export function createGuardedTool<Tool extends object>(
     );
   }
   const connectorName = settings.connectorNameOf(original.name);
+  const toolDefinitionHash = toolPin(original);
   const describe = (input: unknown, config: ToolRunnableConfig | undefined): GuardedToolCall => {
     const toolCall = isToolCall(input) ? input : undefined;
+    let run: RunContext | undefined;
+    const readRun = () => {
+      run ??= runContext(config, original.defaultConfig);
+      return run;
+    };
     return {
       toolName: original.name,
       connectorName,
-      sourceAgent: settings.agentIdOf(() => runContext(config, original.defaultConfig)),
+      sourceAgent: settings.agentIdOf(readRun),
+      capabilityToken: settings.capabilityTokenOf(readRun),
+      toolDefinitionHash,
       inputData: toolCall !== undefined ? (toolCall.args ?? {}) : directInput(input),
       toolCallId: toolCall?.id ?? config?.toolCall?.id,
+      tool: original,
     };
   };
 
@@ -55,7 +68,7 @@ export function createGuardedTool<Tool extends object>(
         guardToolCall(
           settings,
           () => describe(input, config),
-          () => original.invoke(input, config),
+          (target) => (target as InvokableTool).invoke(input, config),
         ),
       writable: true,
       configurable: true,
@@ -68,7 +81,7 @@ export function createGuardedTool<Tool extends object>(
         guardToolCall(
           settings,
           () => describe(input, config),
-          () => call.call(original, input, config, tags),
+          (target) => call.call(target, input, config, tags),
         ),
       writable: true,
       configurable: true,

@@ -1,4 +1,5 @@
 export { agentIdFromRun } from "./agent-id-from-run.js";
+export { capabilityTokenFromRun } from "./capability-token-from-run.js";
 export { connectorGuardMiddleware } from "./connector-guard-middleware.js";
 export {
   type ConnectorDefaults,
@@ -13,3 +14,4 @@ export type {
   RunContext,
 } from "./langchain-guard-options.js";
 export { toolInputSchema } from "./tool-input-schema.js";
+export { type PinnableTool, toolPin } from "./tool-pin.js";

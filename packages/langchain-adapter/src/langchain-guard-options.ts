@@ -22,6 +22,7 @@ export type RunContext = RunnableConfig & { readonly context?: unknown };
  * const options: LangChainGuardOptions = {
  *   guard, // a Guard from createGuard, or the configuration createGuard takes
  *   resolveAgentId: (run) => (run.context as { userRole?: string } | undefined)?.userRole,
+ *   resolveCapabilityToken: (run) => (run.context as { token?: string } | undefined)?.token,
  *   connectorName: (toolName) => `support.${toolName}`,
  *   onDenied: "tool-error",
  * };
@@ -39,6 +40,12 @@ export interface LangChainGuardOptions {
    * `undefined` leaves the core's default agent `"unknown"`, which holds no permissions.
    */
   readonly resolveAgentId?: (run: RunContext) => string | undefined;
+  /**
+   * Reads the call's capability token (a signed JWT, verified by the guard) from the run,
+   * never from the model's arguments. Default: `configurable.capabilityToken`, then
+   * `metadata.capabilityToken`. A verified token's `sub` is the agent, whatever `agentId` says.
+   */
+  readonly resolveCapabilityToken?: (run: RunContext) => string | undefined;
   /** Maps a tool name to its connector name (default: the tool name itself). */
   readonly connectorName?: (toolName: string) => string;
   /** What a denied call turns into (default `"tool-error"`). */

@@ -1,6 +1,6 @@
 import { InvalidOptionError } from "@aumai/connectorguard";
 import { describe, expect, it } from "vitest";
-import { agentIdFromRun } from "../src/index.js";
+import { agentIdFromRun, capabilityTokenFromRun } from "../src/index.js";
 
 describe("agentIdFromRun", () => {
   it("reads configurable.agentId first, then metadata.agentId", () => {
@@ -17,5 +17,19 @@ describe("agentIdFromRun", () => {
     expect(() => agentIdFromRun({ configurable: { agentId: ["a"] } })).toThrow(
       "configurable.agentId must be a non-blank string naming the calling agent (got an array)",
     );
+  });
+});
+
+describe("capabilityTokenFromRun", () => {
+  it("reads configurable.capabilityToken first, then metadata, and judges nothing", () => {
+    expect(
+      capabilityTokenFromRun({
+        configurable: { capabilityToken: "a" },
+        metadata: { capabilityToken: "b" },
+      }),
+    ).toBe("a");
+    expect(capabilityTokenFromRun({ metadata: { capabilityToken: "b" } })).toBe("b");
+    expect(capabilityTokenFromRun({ configurable: { capabilityToken: 7 } })).toBe(7);
+    expect(capabilityTokenFromRun({ context: { capabilityToken: "c" } })).toBeUndefined();
   });
 });

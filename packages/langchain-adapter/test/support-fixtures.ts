@@ -1,10 +1,22 @@
-import { AuditLog, createGuard, type Guard } from "@aumai/connectorguard";
+import { AuditLog, createGuard, type Guard, type GuardConfig } from "@aumai/connectorguard";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { connectorsFromTools } from "../src/index.js";
+import { type ConnectorOverride, connectorsFromTools } from "../src/index.js";
+
+/** What a test may change in the support guard. */
+export interface SupportFixtureOptions {
+  /** Agent id → permissions (default: support-bot and billing-bot). */
+  readonly agents?: Record<string, string[]>;
+  /** More guard settings: capability tokens, mode, output checks… */
+  readonly guard?: Omit<GuardConfig, "connectors" | "agents" | "audit">;
+  /** Connector fields added per tool name, over the fixture's own. */
+  readonly connectors?: Record<string, ConnectorOverride>;
+  /** Pin every tool to its definition. */
+  readonly pin?: boolean;
+}
 
 /** A customer-support tool set whose tools count their runs, and a guard over it. */
-export function supportFixtures(options: { agents?: Record<string, string[]> } = {}) {
+export function supportFixtures(options: SupportFixtureOptions = {}) {
   const runs: string[] = [];
   const lookupOrder = tool(
     async ({ orderId }) => {
@@ -45,12 +57,19 @@ export function supportFixtures(options: { agents?: Record<string, string[]> } =
     "support-bot": ["orders:read", "email:send"],
     "billing-bot": ["orders:read", "payments:write"],
   };
+  const extra = options.connectors ?? {};
   const guard: Guard = createGuard({
+    ...options.guard,
     connectors: connectorsFromTools(tools, {
+      pin: options.pin,
       overrides: {
-        lookup_order: { requiredPermissions: ["orders:read"] },
-        refund_payment: { requiredPermissions: ["payments:write"], rateLimit: 5 },
-        send_email: { requiredPermissions: ["email:send"], rateLimit: 2 },
+        lookup_order: { requiredPermissions: ["orders:read"], ...extra.lookup_order },
+        refund_payment: {
+          requiredPermissions: ["payments:write"],
+          rateLimit: 5,
+          ...extra.refund_payment,
+        },
+        send_email: { requiredPermissions: ["email:send"], rateLimit: 2, ...extra.send_email },
       },
     }),
     agents: Object.fromEntries(

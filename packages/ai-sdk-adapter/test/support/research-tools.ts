@@ -3,30 +3,47 @@
  * connector also caps the query length, a file write that needs `files:write`, a calculator
  * anyone may use, and a shell the guard does not know. `runs` lists every tool that ran.
  */
-import { AuditLog, createGuard, type Guard } from "@aumai/connectorguard";
+import {
+  AuditLog,
+  type ConnectorSchema,
+  createGuard,
+  type Guard,
+  type GuardConfig,
+} from "@aumai/connectorguard";
 import { tool } from "ai";
 import { z } from "zod";
 
 export const researchAgent = "research-bot";
 
+/** What a test may add to the research guard. */
+export interface ResearchGuardOptions {
+  /** More guard settings: capability tokens, mode, output checks… */
+  readonly guard?: Omit<GuardConfig, "connectors" | "agents" | "audit">;
+  /** Connector fields added per connector name, over the fixture's own. */
+  readonly connectors?: Record<string, Partial<ConnectorSchema>>;
+}
+
 /** A new guard with its own audit log and rate-limit state. */
-export function researchGuard(): Guard {
-  return createGuard({
-    connectors: [
-      {
-        name: "search",
-        version: "1.0.0",
-        rateLimit: 2,
-        requiredPermissions: ["search:query"],
-        inputSchema: {
-          type: "object",
-          properties: { query: { type: "string", maxLength: 40 } },
-          required: ["query"],
-        },
+export function researchGuard(options: ResearchGuardOptions = {}): Guard {
+  const extra = options.connectors ?? {};
+  const connectors: ConnectorSchema[] = [
+    {
+      name: "search",
+      version: "1.0.0",
+      rateLimit: 2,
+      requiredPermissions: ["search:query"],
+      inputSchema: {
+        type: "object",
+        properties: { query: { type: "string", maxLength: 40 } },
+        required: ["query"],
       },
-      { name: "write_file", version: "1.0.0", requiredPermissions: ["files:write"] },
-      { name: "calculator", version: "1.0.0" },
-    ],
+    },
+    { name: "write_file", version: "1.0.0", requiredPermissions: ["files:write"] },
+    { name: "calculator", version: "1.0.0" },
+  ];
+  return createGuard({
+    ...options.guard,
+    connectors: connectors.map((connector) => ({ ...connector, ...extra[connector.name] })),
     agents: {
       [researchAgent]: { permissions: ["search:query"] },
       "editor-bot": { permissions: ["search:query", "files:write"] },

@@ -30,6 +30,8 @@ export interface RunOptions {
   readonly script: readonly ScriptStep[];
   readonly tools: ai6.ToolSet;
   readonly agentId?: string;
+  /** More fields of the context the agent id travels in (e.g. a capability token). */
+  readonly context?: Readonly<Record<string, unknown>>;
   readonly stopWhen?: (options: {
     steps: readonly { content: readonly ContentPart[] }[];
   }) => boolean;
@@ -44,37 +46,46 @@ export interface SdkUnderTest {
 
 const maxSteps = 10;
 
+/** The context of a run: the agent id and any other fields, or undefined when there are none. */
+function runContext({ agentId, context }: RunOptions): Record<string, unknown> | undefined {
+  if (agentId === undefined && context === undefined) return undefined;
+  return agentId === undefined ? { ...context } : { ...context, agentId };
+}
+
 const sdk6: SdkUnderTest = {
   label: "AI SDK 6",
-  async generateText({ script, tools, agentId, stopWhen }) {
+  async generateText(options) {
+    const { script, tools, stopWhen } = options;
     const { handlers, prompts } = scriptModel(script);
     const result = await ai6.generateText({
       model: new MockLanguageModelV3(handlers),
       tools,
       prompt: "Research solar panels and save a summary.",
       stopWhen: [ai6.stepCountIs(maxSteps), ...(stopWhen ? [stopWhen] : [])],
-      experimental_context: agentId === undefined ? undefined : { agentId },
+      experimental_context: runContext(options),
     });
     return { text: result.text, steps: result.steps, prompts };
   },
-  async streamText({ script, tools, agentId, stopWhen }) {
+  async streamText(options) {
+    const { script, tools, stopWhen } = options;
     const { handlers, prompts } = scriptModel(script);
     const result = ai6.streamText({
       model: new MockLanguageModelV3(handlers),
       tools,
       prompt: "Research solar panels and save a summary.",
       stopWhen: [ai6.stepCountIs(maxSteps), ...(stopWhen ? [stopWhen] : [])],
-      experimental_context: agentId === undefined ? undefined : { agentId },
+      experimental_context: runContext(options),
     });
     return { text: await result.text, steps: await result.steps, prompts };
   },
-  async agentGenerate({ script, tools, agentId, stopWhen }) {
+  async agentGenerate(options) {
+    const { script, tools, stopWhen } = options;
     const { handlers, prompts } = scriptModel(script);
     const agent = new ai6.ToolLoopAgent({
       model: new MockLanguageModelV3(handlers),
       tools,
       stopWhen: [ai6.stepCountIs(maxSteps), ...(stopWhen ? [stopWhen] : [])],
-      experimental_context: agentId === undefined ? undefined : { agentId },
+      experimental_context: runContext(options),
     });
     const result = await agent.generate({ prompt: "Research solar panels and save a summary." });
     return { text: result.text, steps: result.steps, prompts };
@@ -85,42 +96,45 @@ const sdk6: SdkUnderTest = {
 // 7 types `toolsContext` only for tools that declare a `contextSchema`; at run time it hands
 // every tool its entry, which is what these untyped runs rely on.
 const asToolSet7 = (tools: ai6.ToolSet) => tools as unknown as ai7.ToolSet;
-const toolsContextFor = (tools: ai6.ToolSet, agentId: string | undefined) =>
-  agentId === undefined
+const toolsContextFor = (tools: ai6.ToolSet, context: Record<string, unknown> | undefined) =>
+  context === undefined
     ? undefined
-    : Object.fromEntries(Object.keys(tools).map((toolName) => [toolName, { agentId }]));
+    : Object.fromEntries(Object.keys(tools).map((toolName) => [toolName, context]));
 
 const sdk7: SdkUnderTest = {
   label: "AI SDK 7",
-  async generateText({ script, tools, agentId, stopWhen }) {
+  async generateText(options) {
+    const { script, tools, stopWhen } = options;
     const { handlers, prompts } = scriptModel(script);
     const result = await ai7.generateText({
       model: new MockLanguageModelV4(handlers),
       tools: asToolSet7(tools),
       prompt: "Research solar panels and save a summary.",
       stopWhen: [ai7.isStepCount(maxSteps), ...(stopWhen ? [stopWhen] : [])],
-      toolsContext: toolsContextFor(tools, agentId),
+      toolsContext: toolsContextFor(tools, runContext(options)),
     } as Parameters<typeof ai7.generateText>[0]);
     return { text: result.text, steps: result.steps, prompts };
   },
-  async streamText({ script, tools, agentId, stopWhen }) {
+  async streamText(options) {
+    const { script, tools, stopWhen } = options;
     const { handlers, prompts } = scriptModel(script);
     const result = ai7.streamText({
       model: new MockLanguageModelV4(handlers),
       tools: asToolSet7(tools),
       prompt: "Research solar panels and save a summary.",
       stopWhen: [ai7.isStepCount(maxSteps), ...(stopWhen ? [stopWhen] : [])],
-      toolsContext: toolsContextFor(tools, agentId),
+      toolsContext: toolsContextFor(tools, runContext(options)),
     } as Parameters<typeof ai7.streamText>[0]);
     return { text: await result.text, steps: await result.steps, prompts };
   },
-  async agentGenerate({ script, tools, agentId, stopWhen }) {
+  async agentGenerate(options) {
+    const { script, tools, stopWhen } = options;
     const { handlers, prompts } = scriptModel(script);
     const agent = new ai7.ToolLoopAgent({
       model: new MockLanguageModelV4(handlers),
       tools: asToolSet7(tools),
       stopWhen: [ai7.isStepCount(maxSteps), ...(stopWhen ? [stopWhen] : [])],
-      toolsContext: toolsContextFor(tools, agentId) as never,
+      toolsContext: toolsContextFor(tools, runContext(options)) as never,
     });
     const result = await agent.generate({ prompt: "Research solar panels and save a summary." });
     return { text: result.text, steps: result.steps, prompts };

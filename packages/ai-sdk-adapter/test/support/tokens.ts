@@ -1,0 +1,31 @@
+import type { CapabilityTokenOptions } from "@aumai/connectorguard";
+import { type CryptoKey, generateKeyPair, type JWTPayload, SignJWT } from "jose";
+
+const issuer = "https://auth.example.test";
+const audience = "connectorguard";
+
+/**
+ * A throwaway ES256 issuer: the guard's `capabilityTokens` settings (its public key) and a
+ * `sign(claims)` that mints a token valid for ten minutes. `forger` signs with another key.
+ */
+export async function tokenIssuer() {
+  const { publicKey, privateKey } = await generateKeyPair("ES256");
+  const forgerKeys = await generateKeyPair("ES256");
+  const signWith =
+    (key: CryptoKey) =>
+    (claims: JWTPayload): Promise<string> =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: "ES256" })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setIssuedAt()
+        .setExpirationTime("10m")
+        .sign(key);
+  const capabilityTokens: CapabilityTokenOptions = {
+    algorithms: ["ES256"],
+    key: publicKey,
+    issuer,
+    audience,
+  };
+  return { capabilityTokens, sign: signWith(privateKey), forge: signWith(forgerKeys.privateKey) };
+}
