@@ -5,6 +5,7 @@ import { InterceptorError } from "../errors/interceptor-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { OutputValidationError } from "../errors/output-validation-error.js";
 import {
+  buildConnectionAttempt,
   type ConnectionAttempt,
   type ConnectionAttemptInit,
   createConnectionAttempt,
@@ -229,7 +230,13 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     let attempt = createConnectionAttempt(init, decidedAt);
     const verifiedAgent = result.verifiedAgent;
     if (verifiedAgent !== undefined && verifiedAgent !== attempt.sourceAgent) {
-      attempt = { ...attempt, sourceAgent: verifiedAgent };
+      attempt = buildConnectionAttempt(
+        attempt.connectorName,
+        verifiedAgent,
+        attempt.inputData,
+        attempt.timestamp,
+        attempt.toolDefinitionHash,
+      );
     }
     if (this.redactor !== undefined) attempt = this.redactor.redactAttempt(attempt);
     if (this.onDecision !== undefined) {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { canonicalJson } from "../audit/canonical-json.js";
 import { toJsonValue } from "../audit/to-json-value.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
-import type { ConnectionAttempt } from "../guard/connection-attempt.js";
+import { buildConnectionAttempt, type ConnectionAttempt } from "../guard/connection-attempt.js";
 import { toWellFormedText } from "../guard/well-formed-text.js";
 import { ANY_SEGMENT, parseRedactionPath, type RedactionPathSegment } from "./redaction-path.js";
 import { DEFAULT_SECRET_KEYS, SecretKeyMatcher } from "./secret-key-matcher.js";
@@ -98,7 +98,13 @@ export class AuditRedactor {
     ) {
       return attempt;
     }
-    return { ...attempt, connectorName, sourceAgent, inputData };
+    return buildConnectionAttempt(
+      connectorName,
+      sourceAgent,
+      inputData,
+      attempt.timestamp,
+      attempt.toolDefinitionHash,
+    );
   }
 
   /** `input` with secrets redacted (the same object when nothing needed it), or a summary. */
