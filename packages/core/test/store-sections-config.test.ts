@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importOptionalPackage } from "../src/config/import-optional-package.js";
@@ -150,6 +150,25 @@ describe("policy file: rateLimitStore.redis and audit.postgres", () => {
     const problem = await problemWith(`${section}\n`);
     expect(problem).toBe(message);
     expect(problem).not.toContain("hunter2");
+  });
+});
+
+describe("docs/config.md", () => {
+  it("has a valid Redis and PostgreSQL example", async () => {
+    const doc = await readFile(new URL("../../../docs/config.md", import.meta.url), "utf8");
+    const example = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((match) => match[1] as string)
+      .find((block) => block.includes("rateLimitStore:"));
+    if (example === undefined) throw new Error("docs/config.md has no rateLimitStore example");
+    const policy = await readGuardConfigFile(await writePolicy(example));
+    expect(policy.rateLimitStore?.redis.url).toMatchObject({
+      kind: "environment",
+      name: "REDIS_URL",
+    });
+    expect(policy.audit?.postgres?.url).toMatchObject({
+      kind: "environment",
+      name: "DATABASE_URL",
+    });
   });
 });
 
