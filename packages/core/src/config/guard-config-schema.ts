@@ -4,6 +4,8 @@
  */
 import { GUARD_MODES, OUTPUT_CHECK_MODES } from "../schema/connector-schema.js";
 import { capabilityTokensSection } from "./capability-tokens-section.js";
+import { postgresAuditSection } from "./postgres-audit-section.js";
+import { rateLimitStoreSection } from "./rate-limit-store-section.js";
 
 /** `connectors`: connector definitions inline (camelCase or snake_case) or paths to files. */
 export const connectorsSection = {
@@ -51,6 +53,7 @@ export const auditSection = {
       additionalProperties: false,
       properties: { maxEntries: { type: "integer", minimum: 1 } },
     },
+    postgres: postgresAuditSection,
   },
 } as const;
 
@@ -95,6 +98,7 @@ export const guardConfigSections = {
   agents: agentsSection,
   rateLimitWindowSeconds: rateLimitWindowSecondsSection,
   onStoreError: onStoreErrorSection,
+  rateLimitStore: rateLimitStoreSection,
   audit: auditSection,
   mode: modeSection,
   allowWildcardAll: allowWildcardAllSection,

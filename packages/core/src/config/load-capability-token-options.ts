@@ -13,7 +13,7 @@ import type { CapabilityTokensFileSection } from "./read-capability-tokens-secti
 
 /** Options of {@link loadCapabilityTokenOptions}. */
 export interface LoadCapabilityTokenOptions {
-  /** Where `secretEnv` is looked up (default `process.env`). */
+  /** Where `secretEnv` (and `loadGuardConfig`'s `urlEnv`) variables are looked up (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 

@@ -4,14 +4,19 @@ import { JsonlAuditSink } from "../audit/jsonl-audit-sink.js";
 import type { GuardConfig } from "../guard/create-guard.js";
 import { guardSettingsFromPolicy } from "./guard-settings-from-policy.js";
 import type { LoadCapabilityTokenOptions } from "./load-capability-token-options.js";
+import { openPostgresAuditSink } from "./open-postgres-audit-sink.js";
+import { openRedisRateLimitStore } from "./open-redis-rate-limit-store.js";
 import { readGuardConfigFile } from "./read-guard-config-file.js";
 
 /**
  * Reads a policy file (`connectorguard.config.json`, `.yaml` or `.yml`) and returns the
  * configuration `createGuard` takes: connectors, agents, mode, limits, redaction, capability
- * tokens (the key file or the secret's environment variable read now) and the audit sinks it
- * names, already open (a JSONL file resumes its chain). Throws `ConfigError` naming the file,
- * line, JSON Pointer and problem.
+ * tokens (the key file or the secret's environment variable read now), the audit sinks it
+ * names, already open (a JSONL file resumes its chain; a PostgreSQL pool is built with `pg`),
+ * and a Redis rate-limit store (its client built with `ioredis`). `ioredis` and `pg` are
+ * loaded only when the file names them. `guard.close()` flushes the sinks and releases the
+ * Redis client and the PostgreSQL pool. Throws `ConfigError` naming the file, line, JSON
+ * Pointer and problem (a package to install, an environment variable that is not set, …).
  *
  * @example
  * const guard = createGuard(await loadGuardConfig("connectorguard.config.yaml"));
@@ -23,22 +28,37 @@ export async function loadGuardConfig(
   options: LoadCapabilityTokenOptions = {},
 ): Promise<GuardConfig> {
   const policy = await readGuardConfigFile(path);
-  // Keys and secrets first: a bad one must not leave an audit file open.
+  // Keys and secrets first: a bad one must not leave an audit file or a connection open.
   const settings = await guardSettingsFromPolicy(policy, options);
   const sinks: AuditSink[] = [];
-  if (policy.audit?.memory !== undefined) sinks.push(new AuditLog(policy.audit.memory));
-  const jsonl = policy.audit?.jsonl;
-  if (jsonl !== undefined) {
-    sinks.push(
-      await JsonlAuditSink.open(jsonl.path, {
-        durability: jsonl.durability,
-        verifyOnOpen: jsonl.verifyOnOpen,
-      }),
-    );
+  try {
+    if (policy.audit?.memory !== undefined) sinks.push(new AuditLog(policy.audit.memory));
+    const redis =
+      policy.rateLimitStore === undefined
+        ? undefined
+        : await openRedisRateLimitStore(policy.rateLimitStore.redis, options.env);
+    if (redis !== undefined) sinks.push(redis.closer);
+    if (policy.audit?.postgres !== undefined) {
+      sinks.push(await openPostgresAuditSink(policy.audit.postgres, options.env));
+    }
+    const jsonl = policy.audit?.jsonl;
+    if (jsonl !== undefined) {
+      sinks.push(
+        await JsonlAuditSink.open(jsonl.path, {
+          durability: jsonl.durability,
+          verifyOnOpen: jsonl.verifyOnOpen,
+        }),
+      );
+    }
+    return {
+      connectors: policy.connectors,
+      ...settings,
+      ...(redis === undefined ? {} : { rateLimitStore: redis.store }),
+      ...(sinks.length === 0 ? {} : { audit: sinks }),
+    };
+  } catch (error) {
+    // What was opened before the failure is released, so a bad file leaks no connection.
+    await Promise.allSettled(sinks.map((sink) => sink.close()));
+    throw error;
   }
-  return {
-    connectors: policy.connectors,
-    ...settings,
-    ...(sinks.length === 0 ? {} : { audit: sinks }),
-  };
 }

@@ -24,6 +24,12 @@ import {
   readCapabilityTokensSection,
 } from "./read-capability-tokens-section.js";
 import { readRedactionSection } from "./read-redaction-section.js";
+import {
+  type PostgresAuditFileSection,
+  type RedisStoreFileSection,
+  readStoreSections,
+  type WrittenStoreSections,
+} from "./read-store-sections.js";
 
 /** A policy file, validated, with its connectors parsed and its paths made absolute. */
 export interface GuardConfigFile {
@@ -33,6 +39,8 @@ export interface GuardConfigFile {
   readonly agents?: Readonly<Record<string, AgentConfig>>;
   readonly rateLimitWindowSeconds?: number;
   readonly onStoreError?: StoreErrorPolicy;
+  /** Checked; the client is built by `loadGuardConfig`. */
+  readonly rateLimitStore?: { readonly redis: RedisStoreFileSection };
   readonly audit?: {
     readonly jsonl?: {
       /** Resolved against the policy file's folder. */
@@ -41,6 +49,8 @@ export interface GuardConfigFile {
       readonly verifyOnOpen?: boolean;
     };
     readonly memory?: { readonly maxEntries?: number };
+    /** Checked; the pool is built by `loadGuardConfig`. */
+    readonly postgres?: PostgresAuditFileSection;
   };
   readonly mode?: GuardMode;
   readonly allowWildcardAll?: boolean;
@@ -83,22 +93,32 @@ export async function readGuardConfigFile(file: string): Promise<GuardConfigFile
   // The schema has checked every key's type; what is left are the rules it cannot express.
   const document = parsed.value as Omit<
     GuardConfigFile,
-    "file" | "connectors" | "capabilityTokens"
+    "file" | "connectors" | "capabilityTokens" | "rateLimitStore" | "audit"
   > & {
     connectors?: unknown[];
     capabilityTokens?: Record<string, unknown>;
+    rateLimitStore?: WrittenStoreSections["rateLimitStore"];
+    audit?: Omit<NonNullable<GuardConfigFile["audit"]>, "postgres"> & WrittenStoreSections["audit"];
   };
   const folder = dirname(resolve(file));
   checkGrants(document.agents, document.allowWildcardAll, fail);
   const connectors = await readConnectors(document.connectors ?? [], folder, fail);
-  const { connectors: _items, capabilityTokens, ...rest } = document;
-  const { audit, redaction } = rest;
+  const { connectors: _items, capabilityTokens, rateLimitStore: _store, audit, ...rest } = document;
+  const { redaction } = rest;
+  const stores = readStoreSections(document, { fail, locate });
   const settings: Omit<GuardConfigFile, "file" | "connectors"> = {
     ...rest,
-    ...(audit?.jsonl === undefined
+    ...(stores.redis === undefined ? {} : { rateLimitStore: { redis: stores.redis } }),
+    ...(audit === undefined
       ? {}
       : {
-          audit: { ...audit, jsonl: { ...audit.jsonl, path: resolve(folder, audit.jsonl.path) } },
+          audit: {
+            ...(audit.memory === undefined ? {} : { memory: audit.memory }),
+            ...(audit.jsonl === undefined
+              ? {}
+              : { jsonl: { ...audit.jsonl, path: resolve(folder, audit.jsonl.path) } }),
+            ...(stores.postgres === undefined ? {} : { postgres: stores.postgres }),
+          },
         }),
     ...(redaction === undefined ? {} : { redaction: readRedactionSection(redaction, fail) }),
     ...(capabilityTokens === undefined
