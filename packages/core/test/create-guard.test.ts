@@ -8,6 +8,7 @@ import {
   InterceptorError,
   InvalidOptionError,
   isGuard,
+  SlidingWindowRateLimiter,
 } from "../src/index.js";
 
 const connectors = [
@@ -96,6 +97,26 @@ describe("createGuard", () => {
     await guard.check({ connectorName: "nope" });
     expect(seen).toHaveLength(1);
     expect(guard.auditLog.size).toBe(1);
+  });
+
+  it("close() closes the sinks, then a rate-limit store that owns a connection", async () => {
+    const closed: string[] = [];
+    const limiter = new SlidingWindowRateLimiter();
+    const guard = createGuard({
+      connectors,
+      rateLimitStore: {
+        consume: (key, windowSeconds, limit) => limiter.consume(key, windowSeconds, limit),
+        close: async () => void closed.push("store"),
+      },
+      audit: {
+        append: () => undefined,
+        flush: async () => {},
+        close: async () => void closed.push("sink"),
+      },
+    });
+    expect((await guard.check({ connectorName: "lookup-order" })).allowed).toBe(true);
+    await guard.close();
+    expect(closed).toEqual(["sink", "store"]);
   });
 
   it("rejects a bad connector when the guard is built, not at call time", () => {

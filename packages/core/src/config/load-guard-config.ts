@@ -2,6 +2,7 @@ import { AuditLog } from "../audit/audit-log.js";
 import type { AuditSink } from "../audit/audit-sink.js";
 import { JsonlAuditSink } from "../audit/jsonl-audit-sink.js";
 import type { GuardConfig } from "../guard/create-guard.js";
+import type { RateLimitStore } from "../rate-limit/rate-limit-store.js";
 import { guardSettingsFromPolicy } from "./guard-settings-from-policy.js";
 import type { LoadCapabilityTokenOptions } from "./load-capability-token-options.js";
 import { openPostgresAuditSink } from "./open-postgres-audit-sink.js";
@@ -31,13 +32,12 @@ export async function loadGuardConfig(
   // Keys and secrets first: a bad one must not leave an audit file or a connection open.
   const settings = await guardSettingsFromPolicy(policy, options);
   const sinks: AuditSink[] = [];
+  let redisStore: RateLimitStore | undefined;
   try {
     if (policy.audit?.memory !== undefined) sinks.push(new AuditLog(policy.audit.memory));
-    const redis =
-      policy.rateLimitStore === undefined
-        ? undefined
-        : await openRedisRateLimitStore(policy.rateLimitStore.redis, options.env);
-    if (redis !== undefined) sinks.push(redis.closer);
+    if (policy.rateLimitStore !== undefined) {
+      redisStore = await openRedisRateLimitStore(policy.rateLimitStore.redis, options.env);
+    }
     if (policy.audit?.postgres !== undefined) {
       sinks.push(await openPostgresAuditSink(policy.audit.postgres, options.env));
     }
@@ -53,12 +53,12 @@ export async function loadGuardConfig(
     return {
       connectors: policy.connectors,
       ...settings,
-      ...(redis === undefined ? {} : { rateLimitStore: redis.store }),
+      ...(redisStore === undefined ? {} : { rateLimitStore: redisStore }),
       ...(sinks.length === 0 ? {} : { audit: sinks }),
     };
   } catch (error) {
     // What was opened before the failure is released, so a bad file leaks no connection.
-    await Promise.allSettled(sinks.map((sink) => sink.close()));
+    await Promise.allSettled([...sinks.map((sink) => sink.close()), redisStore?.close?.()]);
     throw error;
   }
 }

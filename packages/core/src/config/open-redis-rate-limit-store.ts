@@ -1,4 +1,3 @@
-import type { AuditSink } from "../audit/audit-sink.js";
 import { RedisRateLimitStore } from "../rate-limit/redis-rate-limit-store.js";
 import type { RedisScriptClient } from "../rate-limit/redis-script-client.js";
 import { importOptionalPackage } from "./import-optional-package.js";
@@ -19,14 +18,20 @@ type RedisModule = {
   Redis: new (url: string, options: Record<string, unknown>) => RedisClient;
 };
 
-/** A Redis store built from a policy file, and the sink that disconnects its client. */
-export interface OpenedRedisStore {
-  readonly store: RedisRateLimitStore;
-  /**
-   * Records nothing; its `close()` disconnects the client. Placed among the guard's audit
-   * sinks so `guard.close()` releases the connection, since the guard does not close stores.
-   */
-  readonly closer: AuditSink;
+/** A Redis store that owns the client it was built with: `close()` (from `guard.close()`) disconnects it. */
+class OwnedRedisRateLimitStore extends RedisRateLimitStore {
+  constructor(
+    private readonly ownedClient: RedisClient,
+    options: { keyPrefix?: string; timeoutMs?: number },
+  ) {
+    super({ client: ownedClient, ...options });
+  }
+
+  async close(): Promise<void> {
+    const client = this.ownedClient;
+    if (client.status !== "ready") return client.disconnect();
+    await client.quit().catch(() => client.disconnect());
+  }
 }
 
 /**
@@ -38,15 +43,15 @@ export interface OpenedRedisStore {
  * is reported once on stderr.
  *
  * @example
- * const { store, closer } = await openRedisRateLimitStore(policy.rateLimitStore.redis);
- * const guard = createGuard({ connectors, rateLimitStore: store, audit: [closer] });
+ * const store = await openRedisRateLimitStore(policy.rateLimitStore.redis);
+ * const guard = createGuard({ connectors, rateLimitStore: store });
  * await guard.close(); // disconnects
  */
 export async function openRedisRateLimitStore(
   section: RedisStoreFileSection,
   env?: Readonly<Record<string, string | undefined>>,
   log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
-): Promise<OpenedRedisStore> {
+): Promise<RedisRateLimitStore> {
   const url = resolveConnectionUrl(section.url, env);
   const { Redis } = await importOptionalPackage<RedisModule>(
     "ioredis",
@@ -71,18 +76,8 @@ export async function openRedisRateLimitStore(
   // Waits for the first connection so the first decisions are not denied for want of one;
   // a failure is already reported, and ioredis keeps reconnecting.
   await client.connect().catch(() => undefined);
-  const store = new RedisRateLimitStore({
-    client,
+  return new OwnedRedisRateLimitStore(client, {
     keyPrefix: section.keyPrefix,
     timeoutMs: section.timeoutMs,
   });
-  const closer: AuditSink = {
-    append: () => undefined,
-    flush: async () => undefined,
-    close: async () => {
-      if (client.status !== "ready") return client.disconnect();
-      await client.quit().catch(() => client.disconnect());
-    },
-  };
-  return { store, closer };
 }

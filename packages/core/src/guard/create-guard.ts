@@ -82,7 +82,7 @@ export interface Guard {
   execute<Result>(attempt: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>>;
   /** Waits until every sink has stored what it was given. */
   flush(): Promise<void>;
-  /** Flushes and closes every sink. */
+  /** Flushes and closes every sink, then the rate-limit store if it owns a connection. */
   close(): Promise<void>;
 }
 
@@ -147,7 +147,13 @@ export function createGuard(config: GuardConfig): Guard {
     check: (attempt) => interceptor.intercept(attempt),
     execute: (attempt, run) => interceptor.execute(attempt, run),
     flush: () => interceptor.auditLog.flush(),
-    close: () => interceptor.auditLog.close(),
+    close: async () => {
+      try {
+        await interceptor.auditLog.close();
+      } finally {
+        await validator.rateLimiter.close?.();
+      }
+    },
   } as Guard;
 }
 

@@ -33,4 +33,9 @@ export interface RateLimitStore {
     windowSeconds: number,
     limit: number,
   ): RateLimitDecision | Promise<RateLimitDecision>;
+  /**
+   * Releases what the store itself owns (a connection it opened). Called by `guard.close()`.
+   * A store given a client by its caller leaves that client open: its owner closes it.
+   */
+  close?(): Promise<void>;
 }
