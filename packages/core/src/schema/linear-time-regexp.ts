@@ -1,4 +1,5 @@
 import { RE2JS } from "re2js";
+import { isLinearUnderBacktracking } from "./backtracking-safe-pattern.js";
 
 /** A compiled `pattern`, as ajv calls it: `test(text)` searches anywhere in `text`. */
 export interface LinearTimePattern {
@@ -13,12 +14,24 @@ export interface LinearTimePattern {
  * translated first (named groups, `\u` escapes); what RE2 cannot run in linear time —
  * lookaround and backreferences — is refused when the schema is compiled.
  *
+ * Patterns so simple that a backtracking engine provably matches them in linear time (see
+ * `isLinearUnderBacktracking`: anchored, no groups, one unbounded quantifier at most — the
+ * shape of most tool-schema patterns, like zod's `regex(/^A-\d+$/)`) run on the native
+ * `RegExp` instead, about 30 times faster, with ECMAScript's own semantics.
+ *
  * @example
  * const ajv = new Ajv({ code: { regExp: linearTimeRegExp } });
  * linearTimeRegExp("^(a+)+$", "u").test("a".repeat(10_000) + "b"); // false, in about a millisecond
  */
 export const linearTimeRegExp = Object.assign(
-  (pattern: string, _flags: string): LinearTimePattern => {
+  (pattern: string, flags: string): LinearTimePattern => {
+    if (!flags.includes("m") && isLinearUnderBacktracking(pattern)) {
+      try {
+        return new RegExp(pattern, flags);
+      } catch {
+        // Not valid ECMAScript after all: RE2 gives the error below.
+      }
+    }
     let compiled: RE2JS;
     try {
       compiled = RE2JS.compile(RE2JS.translateRegExp(pattern));
