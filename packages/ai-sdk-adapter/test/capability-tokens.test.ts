@@ -2,12 +2,13 @@ import { InterceptorError, InvalidOptionError } from "@aumai/connectorguard";
 import { generateText, stepCountIs, type ToolSet } from "ai-v7";
 import { MockLanguageModelV4 } from "ai-v7/test";
 import { describe, expect, it } from "vitest";
+// Shared with the LangChain adapter's tests: one ES256 issuer for both.
+import { tokenIssuer } from "../../core/test/support/token-issuer.js";
 import { connectorGuardApproval, guardTools } from "../src/index.js";
 import { callTool } from "./support/call-tool.js";
 import { researchAgent, researchGuard, researchTools } from "./support/research-tools.js";
 import { type ScriptStep, scriptModel, toolOutputsSeen } from "./support/scripted-model.js";
 import { sdksUnderTest } from "./support/sdks-under-test.js";
-import { tokenIssuer } from "./support/tokens.js";
 
 const writeStep: ScriptStep[] = [
   [{ toolName: "write_file", input: { path: "notes.md", content: "draft" } }],

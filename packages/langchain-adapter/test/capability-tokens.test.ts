@@ -3,9 +3,10 @@ import { type BaseMessage, ToolMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { AIMessage, createAgent, HumanMessage } from "langchain";
 import { describe, expect, it } from "vitest";
+// Shared with the AI SDK adapter's tests: one ES256 issuer for both.
+import { tokenIssuer } from "../../core/test/support/token-issuer.js";
 import { connectorGuardMiddleware, guardTools } from "../src/index.js";
 import { auditLines, supportFixtures } from "./support-fixtures.js";
-import { tokenIssuer } from "./support-tokens.js";
 
 const refundCall = {
   type: "tool_call" as const,

@@ -1,5 +1,5 @@
-import type { CapabilityTokenOptions } from "@aumai/connectorguard";
 import { type CryptoKey, generateKeyPair, type JWTPayload, SignJWT } from "jose";
+import type { CapabilityTokenOptions } from "../../src/index.js";
 
 const issuer = "https://auth.example.test";
 const audience = "connectorguard";
