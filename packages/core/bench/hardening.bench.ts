@@ -4,12 +4,11 @@ import {
   AuditRedactor,
   ConnectionValidator,
   ConnectorRegistry,
-  createConnectionAttempt,
-  DEFAULT_INPUT_LIMITS,
-  inputLimitProblem,
-  linearTimeRegExp,
   RequestInterceptor,
 } from "../src/index.js";
+import { DEFAULT_INPUT_LIMITS, inputLimitProblem } from "../src/schema/input-limits.js";
+import { linearTimeRegExp } from "../src/schema/linear-time-regexp.js";
+import { createConnectionAttempt } from "../src/values/connection-attempt.js";
 import { hugeLimit, input, inputSchema } from "./core.bench.js";
 import { type Measurement, measure, note, report } from "./harness.js";
 

@@ -4,7 +4,7 @@
  * per operation, and `report` prints a Markdown table with each case's ratio to its baseline.
  * Used by every package's `bench` script.
  */
-import { isPromiseLike } from "../src/guard/is-promise-like.js";
+import { isPromiseLike } from "../src/support/is-promise-like.js";
 
 export interface Measurement {
   readonly name: string;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type AuditEntry, AuditLog, type AuditSink, combineAuditSinks } from "../src/index.js";
+import {
+  type AuditEntry,
+  AuditLog,
+  type AuditSink,
+  combineAuditSinks,
+} from "./support/core-internals.js";
 
 function entry(
   connectorName: string,

@@ -9,7 +9,7 @@ import {
   InvalidOptionError,
   parseRedactionPath,
   SecretKeyMatcher,
-} from "../src/index.js";
+} from "./support/core-internals.js";
 
 describe("SecretKeyMatcher", () => {
   it("matches secret-looking keys by their normalised ending", () => {

@@ -6,7 +6,7 @@ import {
   combineAuditSinks,
   createGuard,
   InterceptorError,
-} from "../src/index.js";
+} from "./support/core-internals.js";
 
 /** A sink of our own interface that can refuse calls, like a full durable sink under "deny". */
 class RefusingSink implements AuditSink {

@@ -7,7 +7,7 @@ import {
   InvalidOptionError,
   PermissionCheck,
   PermissionGrants,
-} from "../src/index.js";
+} from "./support/core-internals.js";
 
 const secret = new TextEncoder().encode("a-test-secret-of-at-least-32-bytes!!");
 const issuer = "https://auth.example.test";

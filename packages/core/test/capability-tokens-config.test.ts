@@ -10,6 +10,7 @@ import {
   SignJWT,
 } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
+import { useTemporaryFolder } from "./support/audit-fixtures.js";
 import {
   ConfigError,
   createGuard,
@@ -17,8 +18,7 @@ import {
   loadCapabilityTokenOptions,
   loadGuardConfig,
   readGuardConfigFile,
-} from "../src/index.js";
-import { useTemporaryFolder } from "./support/audit-fixtures.js";
+} from "./support/core-internals.js";
 
 const temporaryFolder = useTemporaryFolder();
 const issuer = "https://auth.example.test";

@@ -11,8 +11,8 @@ import { parseDuration } from "../src/cli/parse-duration.js";
 import { readRegistryFile, updateRegistryFile } from "../src/cli/registry-file.js";
 import { runCli } from "../src/cli/run-cli.js";
 import { terminalStyle } from "../src/cli/terminal-style.js";
-import { acquireFileLock, FileLockedError, RegistryFileError } from "../src/index.js";
 import { useTemporaryFolder } from "./support/audit-fixtures.js";
+import { acquireFileLock, FileLockedError, RegistryFileError } from "./support/core-internals.js";
 import { memoryIo } from "./support/memory-io.js";
 
 const temporaryFolder = useTemporaryFolder();

@@ -5,7 +5,7 @@ import {
   ManualClock,
   PIPELINE_CHECKS,
   SlidingWindowRateLimiter,
-} from "../src/index.js";
+} from "./support/core-internals.js";
 
 function setup(options: { rateLimit?: number; clock?: ManualClock } = {}) {
   const registry = new ConnectorRegistry();

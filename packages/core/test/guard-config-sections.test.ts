@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { useTemporaryFolder } from "./support/audit-fixtures.js";
 import {
   ConfigError,
   createGuard,
@@ -10,8 +11,7 @@ import {
   OutputValidationError,
   readGuardConfigFile,
   toolDefinitionHash,
-} from "../src/index.js";
-import { useTemporaryFolder } from "./support/audit-fixtures.js";
+} from "./support/core-internals.js";
 
 const temporaryFolder = useTemporaryFolder();
 

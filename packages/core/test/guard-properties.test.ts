@@ -7,6 +7,13 @@ import fc from "fast-check";
 import { SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  hostileJson,
+  hostileKey,
+  hostilePayload,
+  hostileString,
+  ownRecord,
+} from "./hostile-payloads.js";
+import {
   AuditRedactor,
   type ConnectionAttempt,
   type ConnectionAttemptInit,
@@ -21,14 +28,7 @@ import {
   SecretKeyMatcher,
   SlidingWindowRateLimiter,
   toolDefinitionHash,
-} from "../src/index.js";
-import {
-  hostileJson,
-  hostileKey,
-  hostilePayload,
-  hostileString,
-  ownRecord,
-} from "./hostile-payloads.js";
+} from "./support/core-internals.js";
 
 const limits = { maxSize: 2_000, maxDepth: 12 };
 const pin = toolDefinitionHash({ description: "pinned tool", inputSchema: {} });

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { failedCheck, passedChecks } from "../src/guard/decision-result.js";
-import { reasonText } from "../src/guard/reason-text.js";
-import { hasLoneSurrogate, toWellFormedText } from "../src/guard/well-formed-text.js";
-import { ConnectorRegistry, DEFAULT_INPUT_LIMITS, resolveInputLimits } from "../src/index.js";
-import { checkOutput } from "../src/interceptor/output-check.js";
 import { describeTokenFailure } from "../src/permissions/capability-token-failure.js";
 import { toCapabilityTokenVerifier } from "../src/permissions/capability-token-verifier.js";
+import { checkOutput } from "../src/pipeline/checks/output-check.js";
+import { failedCheck, passedChecks } from "../src/pipeline/decision-result.js";
+import { reasonText } from "../src/support/reason-text.js";
+import { hasLoneSurrogate, toWellFormedText } from "../src/support/well-formed-text.js";
+import {
+  ConnectorRegistry,
+  DEFAULT_INPUT_LIMITS,
+  resolveInputLimits,
+} from "./support/core-internals.js";
 
 describe("reasonText", () => {
   it("escapes line breaks, control and bidi characters, and cuts long values", () => {

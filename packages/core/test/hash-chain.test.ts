@@ -7,7 +7,7 @@ import {
   chainAuditRecord,
   EMPTY_CHAIN_HEAD,
   GENESIS_HASH,
-} from "../src/index.js";
+} from "./support/core-internals.js";
 
 function entry(index: number, inputData: unknown = { index }): AuditEntry {
   const timestamp = new Date(Date.UTC(2026, 10, 24, 12, 0, index));

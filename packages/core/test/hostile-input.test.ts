@@ -7,7 +7,7 @@ import {
   inputLimitProblem,
   JsonSchemaCompiler,
   secureSchemaProblem,
-} from "../src/index.js";
+} from "./support/core-internals.js";
 
 function nested(depth: number): unknown {
   let value: unknown = "leaf";

@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sampleEntry, useTemporaryFolder } from "./support/audit-fixtures.js";
 import {
   AuditLogCorruptError,
   AuditWriteError,
@@ -14,8 +15,7 @@ import {
   JsonlAuditSink,
   type TornLineReport,
   verifyAuditLog,
-} from "../src/index.js";
-import { sampleEntry, useTemporaryFolder } from "./support/audit-fixtures.js";
+} from "./support/core-internals.js";
 
 const temporaryFolder = useTemporaryFolder();
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sampleEntry } from "./support/audit-fixtures.js";
 import {
   type AuditEntry,
   canonicalJson,
@@ -6,8 +7,7 @@ import {
   chainAuditRecord,
   EMPTY_CHAIN_HEAD,
   hashAuditRecord,
-} from "../src/index.js";
-import { sampleEntry } from "./support/audit-fixtures.js";
+} from "./support/core-internals.js";
 
 function hostileInputs(): unknown[] {
   const cyclic: Record<string, unknown> = { name: "loop" };

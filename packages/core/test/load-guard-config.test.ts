@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { useTemporaryFolder } from "./support/audit-fixtures.js";
 import {
   AuditLog,
   ConfigError,
@@ -10,8 +11,7 @@ import {
   loadGuardConfig,
   readGuardConfigFile,
   verifyAuditLog,
-} from "../src/index.js";
-import { useTemporaryFolder } from "./support/audit-fixtures.js";
+} from "./support/core-internals.js";
 import { referenceOpenaiChat } from "./support/reference-connector.js";
 
 const temporaryFolder = useTemporaryFolder();

@@ -1,19 +1,19 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  AuditStoreError,
-  auditEntryFromRecord,
-  type ChainedAuditRecord,
-  ChainVerifier,
-  createGuard,
-} from "../src/index.js";
-import {
   createPostgresAuditTable,
   PostgresAuditSink,
   postgresAuditTable,
   queryPostgresAudit,
   verifyPostgresAuditLog,
 } from "../src/postgres.js";
+import {
+  AuditStoreError,
+  auditEntryFromRecord,
+  type ChainedAuditRecord,
+  ChainVerifier,
+  createGuard,
+} from "./support/core-internals.js";
 import {
   createPool,
   dropAuditTables,

@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type AuditFileLine, readAuditLines } from "../src/index.js";
 import { useTemporaryFolder } from "./support/audit-fixtures.js";
+import { type AuditFileLine, readAuditLines } from "./support/core-internals.js";
 
 const temporaryFolder = useTemporaryFolder();
 

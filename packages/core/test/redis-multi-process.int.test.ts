@@ -2,8 +2,8 @@ import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rateLimitKey } from "../src/index.js";
 import { RedisRateLimitStore } from "../src/redis.js";
+import { rateLimitKey } from "./support/core-internals.js";
 import { deleteKeys, redisAvailable, redisUrl, uniquePrefix } from "./support/redis-service.js";
 
 const available = await redisAvailable();

@@ -12,7 +12,7 @@ import {
   RequestInterceptor,
   SlidingWindowRateLimiter,
   sharedRateLimiter,
-} from "../src/index.js";
+} from "./support/core-internals.js";
 
 describe("the reference README's examples", () => {
   it("validate a call in five lines: allowed, 'all checks passed'", async () => {

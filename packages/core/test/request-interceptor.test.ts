@@ -7,7 +7,7 @@ import {
   captureArguments,
   InterceptorError,
   RequestInterceptor,
-} from "../src/index.js";
+} from "./support/core-internals.js";
 
 function setup() {
   const registry = new ConnectorRegistry();

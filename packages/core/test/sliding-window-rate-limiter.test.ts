@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { describeRateLimitStore } from "./rate-limit-store-conformance.js";
 import {
   checkRateLimit,
   InvalidOptionError,
   ManualClock,
   SlidingWindowRateLimiter,
   sharedRateLimiter,
-} from "../src/index.js";
-import { describeRateLimitStore } from "./rate-limit-store-conformance.js";
+} from "./support/core-internals.js";
 
 describe("SlidingWindowRateLimiter", () => {
   it("admits 3 of 5 calls, counts 3, and reset clears the key (the reference's example)", () => {

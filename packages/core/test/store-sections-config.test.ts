@@ -2,14 +2,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importOptionalPackage } from "../src/config/import-optional-package.js";
+import { useTemporaryFolder } from "./support/audit-fixtures.js";
 import {
   ConfigError,
   createGuard,
   findConfigProblem,
   loadGuardConfig,
   readGuardConfigFile,
-} from "../src/index.js";
-import { useTemporaryFolder } from "./support/audit-fixtures.js";
+} from "./support/core-internals.js";
 import { freePort } from "./support/redis-service.js";
 
 const temporaryFolder = useTemporaryFolder();

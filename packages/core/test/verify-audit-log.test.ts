@@ -1,6 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sampleEntry, useTemporaryFolder } from "./support/audit-fixtures.js";
 import {
   type ChainHead,
   chainAuditRecord,
@@ -9,8 +10,7 @@ import {
   JsonlAuditSink,
   parseChainCheckpoint,
   verifyAuditLog,
-} from "../src/index.js";
-import { sampleEntry, useTemporaryFolder } from "./support/audit-fixtures.js";
+} from "./support/core-internals.js";
 
 const temporaryFolder = useTemporaryFolder();
 const entryCount = 40;

@@ -1,5 +1,5 @@
-import type { ConnectionAttempt } from "../guard/connection-attempt.js";
-import type { ConnectionResult } from "../guard/connection-result.js";
+import type { ConnectionAttempt } from "../values/connection-attempt.js";
+import type { ConnectionResult } from "../values/connection-result.js";
 
 /** What happened when the guard ran an allowed call. */
 export interface CallOutcome {

@@ -1,4 +1,4 @@
-import { isPromiseLike } from "../guard/is-promise-like.js";
+import { isPromiseLike } from "../support/is-promise-like.js";
 import type { AuditEntry } from "./audit-entry.js";
 import type { AuditSink } from "./audit-sink.js";
 

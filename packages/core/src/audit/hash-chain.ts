@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import type { ConnectionResult } from "../guard/connection-result.js";
+import { canonicalJson } from "../support/canonical-json.js";
+import { toJsonValue } from "../support/to-json-value.js";
+import type { ConnectionResult } from "../values/connection-result.js";
 import type { AuditEntry, CallOutcome } from "./audit-entry.js";
-import { canonicalJson } from "./canonical-json.js";
-import { toJsonValue } from "./to-json-value.js";
 
 /** The `prevHash` of the first record of a chain. */
 export const GENESIS_HASH = "0".repeat(64);

@@ -1,4 +1,4 @@
-import type { ConnectionResult } from "../guard/connection-result.js";
+import type { ConnectionResult } from "../values/connection-result.js";
 import type { TerminalStyle } from "./terminal-style.js";
 
 /**

@@ -1,5 +1,6 @@
-import type { ConnectionAttemptInit } from "../guard/connection-attempt.js";
-import { describeType, isPlainRecord } from "../schema/connector-schema.js";
+import { describeType } from "../support/describe-type.js";
+import { isPlainRecord } from "../support/is-plain-record.js";
+import type { ConnectionAttemptInit } from "../values/connection-attempt.js";
 import { CliUsageError } from "./cli-usage-error.js";
 
 type AttemptField =

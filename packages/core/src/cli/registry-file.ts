@@ -6,10 +6,10 @@ import { writeNewFileSynced } from "../audit/write-new-file-synced.js";
 import { ConnectorSchemaError } from "../errors/connector-schema-error.js";
 import { RegistryFileError } from "../errors/registry-file-error.js";
 import {
-  isPlainRecord,
   type NormalizedConnectorSchema,
   parseConnectorSchema,
 } from "../schema/connector-schema.js";
+import { isPlainRecord } from "../support/is-plain-record.js";
 
 /** The default registry file, as in the reference CLI. */
 export const DEFAULT_REGISTRY_FILE = ".connectorguard_registry.json";

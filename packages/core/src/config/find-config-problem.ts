@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { describeType } from "../schema/connector-schema.js";
+import { describeType } from "../support/describe-type.js";
 import { guardConfigJsonSchema } from "./guard-config-schema.js";
 
 /** The first thing wrong with a policy document: where (as path segments) and what. */

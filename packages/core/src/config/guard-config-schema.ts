@@ -2,7 +2,7 @@
  * The JSON Schema of a policy file, one schema object per top-level section. A later feature
  * adds its section here (and reads it in `readGuardConfigFile`) without touching the others.
  */
-import { GUARD_MODES, OUTPUT_CHECK_MODES } from "../schema/connector-schema.js";
+import { GUARD_MODES, OUTPUT_CHECK_MODES } from "../values/guard-mode.js";
 import { capabilityTokensSection } from "./capability-tokens-section.js";
 import { postgresAuditSection } from "./postgres-audit-section.js";
 import { rateLimitStoreSection } from "./rate-limit-store-section.js";

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
 import type { JSONWebKeySet, JWK } from "jose";
-import { describeType, isPlainRecord } from "../schema/connector-schema.js";
+import { describeType } from "../support/describe-type.js";
+import { isPlainRecord } from "../support/is-plain-record.js";
 
 /** Key material as a policy file gives it: PEM text, or a parsed JWK / JWKS. */
 export type VerificationKeyMaterial =

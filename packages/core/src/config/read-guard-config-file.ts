@@ -4,18 +4,17 @@ import type { AuditDurability } from "../audit/jsonl-audit-sink.js";
 import { ConfigError, type ConfigErrorLocation } from "../errors/config-error.js";
 import { ConnectorGuardError } from "../errors/connector-guard-error.js";
 import { ConnectorSchemaError } from "../errors/connector-schema-error.js";
-import type { StoreErrorPolicy } from "../guard/connection-validator.js";
 import type { AgentConfig } from "../guard/create-guard.js";
 import { permissionProblem } from "../permissions/permission-syntax.js";
+import type { StoreErrorPolicy } from "../rate-limit/store-error-policy.js";
 import type { RedactionOptions } from "../redaction/audit-redactor.js";
 import { ConnectorRegistry } from "../registry/connector-registry.js";
 import {
-  type GuardMode,
   type NormalizedConnectorSchema,
-  type OutputCheckMode,
   parseConnectorSchema,
 } from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
+import type { GuardMode, OutputCheckMode } from "../values/guard-mode.js";
 import { fileReadProblem } from "./file-read-problem.js";
 import { findConfigProblem } from "./find-config-problem.js";
 import { parseConfigText } from "./parse-config-text.js";

@@ -1,4 +1,4 @@
-import type { ConnectionResult } from "../guard/connection-result.js";
+import type { ConnectionResult } from "../values/connection-result.js";
 import { ConnectorGuardError, hasErrorCode } from "./connector-guard-error.js";
 import { ErrorCodes } from "./error-codes.js";
 

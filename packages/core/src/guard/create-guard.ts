@@ -6,22 +6,22 @@ import {
   type AuditErrorHandler,
   type DecisionHandler,
   RequestInterceptor,
+  type RunOptions,
+  type RunOutcome,
 } from "../interceptor/request-interceptor.js";
 import type { CapabilityTokenOptions } from "../permissions/capability-token-options.js";
 import type { CapabilityTokenVerifier } from "../permissions/capability-token-verifier.js";
 import { permissionProblem } from "../permissions/permission-syntax.js";
+import { ConnectionValidator } from "../pipeline/connection-validator.js";
 import type { RateLimitStore } from "../rate-limit/rate-limit-store.js";
+import type { StoreErrorPolicy } from "../rate-limit/store-error-policy.js";
 import type { AuditRedactor, RedactionOptions } from "../redaction/audit-redactor.js";
 import { ConnectorRegistry } from "../registry/connector-registry.js";
-import type {
-  ConnectorDefinition,
-  GuardMode,
-  OutputCheckMode,
-} from "../schema/connector-schema.js";
+import type { ConnectorDefinition } from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
-import type { ConnectionAttemptInit } from "./connection-attempt.js";
-import type { ConnectionResult } from "./connection-result.js";
-import { ConnectionValidator, type StoreErrorPolicy } from "./connection-validator.js";
+import type { ConnectionAttemptInit } from "../values/connection-attempt.js";
+import type { ConnectionResult } from "../values/connection-result.js";
+import type { GuardMode, OutputCheckMode } from "../values/guard-mode.js";
 
 /** An agent's static grants in a guard configuration. */
 export interface AgentConfig {
@@ -79,7 +79,20 @@ export interface Guard {
    * Decides an attempt; runs `run` only when allowed and records the decision with the call's
    * outcome; throws `InterceptorError` when denied.
    */
-  execute<Result>(attempt: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>>;
+  execute<Result>(
+    attempt: ConnectionAttemptInit,
+    run: () => Result,
+    options?: RunOptions<Awaited<Result>>,
+  ): Promise<Awaited<Result>>;
+  /**
+   * `execute` with the guard's verdicts as values — `"ran"`, `"denied"` or `"withheld"` — so
+   * only an error of the tool itself rejects. What the adapters build on.
+   */
+  run<Result>(
+    attempt: ConnectionAttemptInit,
+    run: () => Result,
+    options?: RunOptions<Awaited<Result>>,
+  ): Promise<RunOutcome<Awaited<Result>>>;
   /** Waits until every sink has stored what it was given. */
   flush(): Promise<void>;
   /** Flushes and closes every sink, then the rate-limit store if it owns a connection. */
@@ -145,7 +158,8 @@ export function createGuard(config: GuardConfig): Guard {
     interceptor,
     auditLog,
     check: (attempt) => interceptor.intercept(attempt),
-    execute: (attempt, run) => interceptor.execute(attempt, run),
+    execute: (attempt, run, options) => interceptor.execute(attempt, run, options),
+    run: (attempt, run, options) => interceptor.run(attempt, run, options),
     flush: () => interceptor.auditLog.flush(),
     close: async () => {
       try {

@@ -4,24 +4,23 @@ import type { AuditSink } from "../audit/audit-sink.js";
 import { InterceptorError } from "../errors/interceptor-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { OutputValidationError } from "../errors/output-validation-error.js";
+import { auditAvailabilityCheck } from "../pipeline/checks/audit-availability-check.js";
+import { checkOutput } from "../pipeline/checks/output-check.js";
+import type { ConnectionValidator } from "../pipeline/connection-validator.js";
+import type { PipelineCheck } from "../pipeline/pipeline-check.js";
+import { AuditRedactor, type RedactionOptions } from "../redaction/audit-redactor.js";
+import { describeError } from "../support/describe-error.js";
+import { isPlainRecord } from "../support/is-plain-record.js";
+import { isPromiseLike } from "../support/is-promise-like.js";
+import { wallClockDate } from "../support/wall-clock.js";
 import {
   buildConnectionAttempt,
   type ConnectionAttempt,
   type ConnectionAttemptInit,
   createConnectionAttempt,
-} from "../guard/connection-attempt.js";
-import type { ConnectionResult } from "../guard/connection-result.js";
-import type { ConnectionValidator } from "../guard/connection-validator.js";
-import { isPromiseLike } from "../guard/is-promise-like.js";
-import { wallClockDate } from "../guard/wall-clock.js";
-import { AuditRedactor, type RedactionOptions } from "../redaction/audit-redactor.js";
-import {
-  isPlainRecord,
-  OUTPUT_CHECK_MODES,
-  type OutputCheckMode,
-} from "../schema/connector-schema.js";
-import { describeError } from "./describe-error.js";
-import { checkOutput } from "./output-check.js";
+} from "../values/connection-attempt.js";
+import type { ConnectionResult } from "../values/connection-result.js";
+import { OUTPUT_CHECK_MODES, type OutputCheckMode } from "../values/guard-mode.js";
 
 /** Called when an audit sink fails to store an entry. The default writes to stderr. */
 export type AuditErrorHandler = (error: unknown, entry: AuditEntry) => void;
@@ -46,6 +45,40 @@ export interface RequestInterceptorOptions {
   /** What to do with results that break their connector's `outputSchema` (default `"audit"`). */
   readonly outputCheck?: OutputCheckMode;
 }
+
+/** How {@link RequestInterceptor.run} reads a tool's result. */
+export interface RunOptions<Result> {
+  /**
+   * The part of the result the connector's `outputSchema` describes, when that is not the
+   * whole value (an MCP tool's `structuredContent`).
+   */
+  readonly output?: (value: Result) => unknown;
+  /**
+   * A result that reports its own failure (an MCP result with `isError: true`): its message,
+   * so the call is audited as a tool error. The value still reaches the caller.
+   */
+  readonly failure?: (value: Result) => string | undefined;
+}
+
+/** The guard's verdict on one call it was asked to run; see {@link RequestInterceptor.run}. */
+export type RunOutcome<Result> =
+  | {
+      readonly status: "ran";
+      readonly value: Result;
+      readonly result: ConnectionResult;
+      readonly attempt: ConnectionAttempt;
+    }
+  | {
+      readonly status: "denied";
+      readonly result: ConnectionResult;
+      readonly attempt: ConnectionAttempt;
+    }
+  | {
+      readonly status: "withheld";
+      readonly violation: string;
+      readonly result: ConnectionResult;
+      readonly attempt: ConnectionAttempt;
+    };
 
 /** Who calls which connector, for {@link RequestInterceptor.wrap}. */
 export interface WrapTarget {
@@ -73,6 +106,8 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   /** The redactor every entry passes through, or undefined when redaction is off. */
   readonly redactor: AuditRedactor | undefined;
   readonly outputCheck: OutputCheckMode;
+  /** The audit-availability check, then the validator's own. */
+  private readonly checks: readonly PipelineCheck[];
   private readonly onAuditError: AuditErrorHandler;
   private readonly onDecision: DecisionHandler | undefined;
 
@@ -83,6 +118,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   ) {
     this.validator = validator;
     this.auditLog = auditLog ?? (new AuditLog() as AuditSink as Sink);
+    this.checks = [auditAvailabilityCheck(this.auditLog), ...validator.checks];
     this.onAuditError = options.onAuditError ?? reportAuditFailure;
     this.onDecision = options.onDecision;
     if (this.onDecision !== undefined && typeof this.onDecision !== "function") {
@@ -130,7 +166,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   async intercept(given: ConnectionAttemptInit): Promise<ConnectionResult> {
     const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.auditRefusal(startedAt) ?? this.validator.decideAt(init, startedAt);
+    const decided = this.validator.decideAt(init, startedAt, this.checks);
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
@@ -145,19 +181,46 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    * records it and throws `InterceptorError`. Errors of `run` reach the caller unchanged; a
    * result withheld by `outputCheck: "enforce"` becomes an `OutputValidationError`.
    */
-  async execute<Result>(given: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>> {
+  async execute<Result>(
+    given: ConnectionAttemptInit,
+    run: () => Result,
+    options?: RunOptions<Awaited<Result>>,
+  ): Promise<Awaited<Result>> {
+    const outcome = await this.run(given, run, options);
+    if (outcome.status === "ran") return outcome.value;
+    const connectorName = outcome.attempt.connectorName;
+    if (outcome.status === "denied") throw new InterceptorError(connectorName, outcome.result);
+    throw new OutputValidationError(connectorName, outcome.violation);
+  }
+
+  /**
+   * `execute` with the guard's verdicts as values: `"ran"` with the tool's value, `"denied"`
+   * with the decision (the tool did not run), or `"withheld"` with the output violation (the
+   * tool ran; `outputCheck: "enforce"` keeps its result from the caller). Only an error of
+   * the tool itself rejects, unchanged — so an adapter never has to tell the guard's own
+   * refusal from a tool that failed. Every outcome is recorded before the promise settles.
+   *
+   * @example
+   * const outcome = await interceptor.run(attempt, () => search(query));
+   * if (outcome.status === "denied") return `denied: ${outcome.result.reason}`;
+   */
+  async run<Result>(
+    given: ConnectionAttemptInit,
+    run: () => Result,
+    options?: RunOptions<Awaited<Result>>,
+  ): Promise<RunOutcome<Awaited<Result>>> {
     // One clock reading starts the decision and dates both the attempt and its entry; the
     // decision's end starts the run; one more reading ends it.
     const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.auditRefusal(startedAt) ?? this.validator.decideAt(init, startedAt);
+    const decided = this.validator.decideAt(init, startedAt, this.checks);
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
     if (!result.allowed) {
       const recorded = this.record({ connectionAttempt: attempt, result, timestamp: decidedAt });
       if (recorded !== undefined) await recorded;
-      throw new InterceptorError(attempt.connectorName, result);
+      return { status: "denied", result, attempt };
     }
     const runStartedAt = startedAt + result.latencyMs;
     let value: Awaited<Result>;
@@ -178,13 +241,17 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     const connectorName: unknown = init.connectorName;
     const verdict = checkOutput(
       typeof connectorName === "string" ? this.validator.registry.find(connectorName) : undefined,
-      value,
+      options?.output === undefined ? value : options.output(value),
       this.outputCheck,
       this.validator.mode,
       this.validator.inputLimits,
     );
     const durationMs = performance.now() - runStartedAt;
-    let outcome: CallOutcome = { status: "ok", durationMs };
+    const failure = options?.failure?.(value);
+    let outcome: CallOutcome =
+      failure === undefined
+        ? { status: "ok", durationMs }
+        : { status: "error", durationMs, error: failure };
     if (verdict !== undefined) {
       outcome = verdict.enforce
         ? {
@@ -193,7 +260,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
             error: `OutputValidationError: ${verdict.violation}`,
             outputViolation: verdict.violation,
           }
-        : { status: "ok", durationMs, outputViolation: verdict.violation };
+        : { ...outcome, outputViolation: verdict.violation };
     }
     const recorded = this.record({
       connectionAttempt: attempt,
@@ -202,20 +269,10 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
       outcome,
     });
     if (recorded !== undefined) await recorded;
-    if (verdict?.enforce) throw new OutputValidationError(attempt.connectorName, verdict.violation);
-    return value;
-  }
-
-  /**
-   * A denial when the audit sink says it cannot record the call (see
-   * `AuditSink.unavailableReason`): the call is refused before the pipeline, so it takes no
-   * rate-limit slot.
-   */
-  private auditRefusal(startedAt: number): ConnectionResult | undefined {
-    const reason = this.auditLog.unavailableReason?.();
-    return reason === undefined
-      ? undefined
-      : { allowed: false, check: "audit", reason, latencyMs: performance.now() - startedAt };
+    if (verdict?.enforce) {
+      return { status: "withheld", result, attempt, violation: verdict.violation };
+    }
+    return { status: "ran", result, attempt, value };
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { JWTPayload, JWTVerifyGetKey } from "jose";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
-import { hasLoneSurrogate } from "../guard/well-formed-text.js";
+import { hasLoneSurrogate } from "../support/well-formed-text.js";
 import {
   describeTokenFailure,
   type RejectedCapabilityToken,

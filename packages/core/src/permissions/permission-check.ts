@@ -1,7 +1,7 @@
-import { type ConnectionAttemptInit, DEFAULT_SOURCE_AGENT } from "../guard/connection-attempt.js";
-import { isPromiseLike } from "../guard/is-promise-like.js";
-import { reasonText } from "../guard/reason-text.js";
-import { describeType } from "../schema/connector-schema.js";
+import { describeType } from "../support/describe-type.js";
+import { isPromiseLike } from "../support/is-promise-like.js";
+import { reasonText } from "../support/reason-text.js";
+import { type ConnectionAttemptInit, DEFAULT_SOURCE_AGENT } from "../values/connection-attempt.js";
 import type {
   CapabilityTokenVerification,
   CapabilityTokenVerifier,

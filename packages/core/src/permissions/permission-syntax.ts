@@ -1,4 +1,4 @@
-import { hasLoneSurrogate } from "../guard/well-formed-text.js";
+import { hasLoneSurrogate } from "../support/well-formed-text.js";
 
 /** The separator between the segments of a permission: `db:read` has segments `db` and `read`. */
 export const PERMISSION_SEPARATOR = ":";

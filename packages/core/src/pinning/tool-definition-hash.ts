@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../audit/canonical-json.js";
-import { toJsonValue } from "../audit/to-json-value.js";
+import { canonicalJson } from "../support/canonical-json.js";
+import { toJsonValue } from "../support/to-json-value.js";
 
 /** What a pin covers: the text the model reads and the input the tool accepts. */
 export interface ToolDefinition {

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../audit/canonical-json.js";
-import { toJsonValue } from "../audit/to-json-value.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
-import { buildConnectionAttempt, type ConnectionAttempt } from "../guard/connection-attempt.js";
-import { toWellFormedText } from "../guard/well-formed-text.js";
+import { canonicalJson } from "../support/canonical-json.js";
+import { toJsonValue } from "../support/to-json-value.js";
+import { toWellFormedText } from "../support/well-formed-text.js";
+import { buildConnectionAttempt, type ConnectionAttempt } from "../values/connection-attempt.js";
 import { ANY_SEGMENT, parseRedactionPath, type RedactionPathSegment } from "./redaction-path.js";
 import { DEFAULT_SECRET_KEYS, SecretKeyMatcher } from "./secret-key-matcher.js";
 

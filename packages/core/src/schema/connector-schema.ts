@@ -1,5 +1,13 @@
 import { ConnectorSchemaError } from "../errors/connector-schema-error.js";
 import { permissionProblem } from "../permissions/permission-syntax.js";
+import { describeType } from "../support/describe-type.js";
+import { isPlainRecord } from "../support/is-plain-record.js";
+import {
+  GUARD_MODES,
+  type GuardMode,
+  OUTPUT_CHECK_MODES,
+  type OutputCheckMode,
+} from "../values/guard-mode.js";
 import type { JsonSchema } from "./json-schema.js";
 
 /** How many calls per window a connector allows when its definition does not say. */
@@ -10,25 +18,6 @@ export const DEFAULT_RATE_LIMIT = 60;
  * limit is also a memory budget per agent and connector.
  */
 export const MAX_RATE_LIMIT = 1_000_000;
-
-/**
- * How the guard applies its decisions: `"enforce"` denies; `"shadow"` decides and audits what
- * it would deny but lets the call run — the safe way to roll out a new policy.
- */
-export type GuardMode = "enforce" | "shadow";
-
-/** The accepted {@link GuardMode} values. */
-export const GUARD_MODES: readonly GuardMode[] = ["enforce", "shadow"];
-
-/**
- * What the guard does with a tool's result when the connector has an `outputSchema`: `"off"`
- * skips the check, `"audit"` (the default) records a non-conforming result and returns it,
- * `"enforce"` records it and hands the caller an `OutputValidationError` instead.
- */
-export type OutputCheckMode = "off" | "audit" | "enforce";
-
-/** The accepted {@link OutputCheckMode} values. */
-export const OUTPUT_CHECK_MODES: readonly OutputCheckMode[] = ["off", "audit", "enforce"];
 
 /** The form of a tool-definition pin: `sha256:` and 64 lowercase hex digits. */
 export const PIN_PATTERN = /^sha256:[0-9a-f]{64}$/;
@@ -263,24 +252,9 @@ function requireText(value: unknown, fail: (problem: string) => never): string {
   return value;
 }
 
-/** True for `{…}` objects (not arrays, dates, class instances or null). */
-export function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== "object" || value === null) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
 /** A value for an error message: short JSON, or its type when it has none. */
 function describeValue(value: unknown): string {
   const text = JSON.stringify(value);
   if (text === undefined) return describeType(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/** A short, human description of a value's type for error messages. */
-export function describeType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  return typeof value === "string" ? "a string" : `${typeof value}`;
 }

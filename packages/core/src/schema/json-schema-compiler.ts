@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
-import { reasonText } from "../guard/reason-text.js";
+import { reasonText } from "../support/reason-text.js";
 import type { JsonSchema } from "./json-schema.js";
 import { linearTimeRegExp } from "./linear-time-regexp.js";
 import { secureSchemaProblem } from "./secure-schema-check.js";

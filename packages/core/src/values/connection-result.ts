@@ -8,10 +8,11 @@ export const PIPELINE_CHECKS = [
 ] as const;
 
 /**
- * The name of the check that denied a call: one of the pipeline's, or `"audit"` when the
- * guard refused to run a call its audit sink could not record (not a pipeline step).
+ * The name of a check: one of the pipeline's; `"audit"`, the refusal of a call the audit sink
+ * could not record, which runs before them; or `"output"`, the check of a tool's result
+ * against its `outputSchema`, which runs after the tool.
  */
-export type CheckName = (typeof PIPELINE_CHECKS)[number] | "audit";
+export type CheckName = "audit" | (typeof PIPELINE_CHECKS)[number] | "output";
 
 /** The reason of every allowed decision. */
 export const ALLOWED_REASON = "all checks passed";

@@ -1,5 +1,9 @@
-import type { GuardMode } from "../schema/connector-schema.js";
-import { ALLOWED_REASON, type CheckName, type ConnectionResult } from "./connection-result.js";
+import {
+  ALLOWED_REASON,
+  type CheckName,
+  type ConnectionResult,
+} from "../values/connection-result.js";
+import type { GuardMode } from "../values/guard-mode.js";
 
 /** What a failed check adds to its denial: when to retry, who the token named. */
 export interface DenialDetails {

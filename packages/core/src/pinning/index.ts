@@ -1,1 +1,0 @@
-export { type ToolDefinition, toolDefinitionHash } from "./tool-definition-hash.js";

@@ -1,0 +1,47 @@
+import type { RegisteredConnector } from "../registry/connector-registry.js";
+import type { ConnectionAttemptInit } from "../values/connection-attempt.js";
+import type { GuardMode } from "../values/guard-mode.js";
+
+/**
+ * What the checks of one decision learn as they run, in order: the registry check finds the
+ * connector (and so the mode that applies), the permission check the agent the rate limit
+ * counts. One object per decision, so no check takes more than one argument.
+ */
+export interface DecisionContext {
+  /** The attempt as read once by the guard. */
+  readonly attempt: ConnectionAttemptInit;
+  /** A `performance.now()` reading: `latencyMs` runs from it. */
+  readonly startedAt: number;
+  /** The guard-wide mode until the registry check finds the connector's own. */
+  mode: GuardMode;
+  /** Set by the registry check. */
+  connector: RegisteredConnector | undefined;
+  /** Set by the permission check: the verified token's `sub`, or the name given. */
+  agent: string;
+  /** Set when a verified capability token named the agent. */
+  verifiedAgent: string | undefined;
+  /** Set when the rate-limit store failed and `onStoreError: "allow"` let the call go on. */
+  storeFailure: string | undefined;
+}
+
+/**
+ * A fresh context for one decision.
+ *
+ * @example
+ * const context = createDecisionContext({ connectorName: "search" }, performance.now(), "enforce");
+ */
+export function createDecisionContext(
+  attempt: ConnectionAttemptInit,
+  startedAt: number,
+  mode: GuardMode,
+): DecisionContext {
+  return {
+    attempt,
+    startedAt,
+    mode,
+    connector: undefined,
+    agent: "",
+    verifiedAgent: undefined,
+    storeFailure: undefined,
+  };
+}

@@ -1,1 +1,0 @@
-export { ConnectorRegistry, type RegisteredConnector } from "./connector-registry.js";
