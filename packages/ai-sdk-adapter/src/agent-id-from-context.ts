@@ -1,13 +1,13 @@
 /**
- * The default identity lookup: the context's `agentId` property, when it is a non-empty
- * string; otherwise `undefined`.
+ * The default identity lookup: the context's `agentId` property as it is, or `undefined` when
+ * the context has none. The adapter kit's identity rule then refuses a present id that is not
+ * a non-blank string, rather than running the call as nobody.
  *
  * @example
  * agentIdFromContext({ agentId: "research-bot" }); // "research-bot"
  * agentIdFromContext(undefined); // undefined
  */
-export function agentIdFromContext(context: unknown): string | undefined {
+export function agentIdFromContext(context: unknown): unknown {
   if (typeof context !== "object" || context === null) return undefined;
-  const agentId = (context as { agentId?: unknown }).agentId;
-  return typeof agentId === "string" && agentId !== "" ? agentId : undefined;
+  return (context as { agentId?: unknown }).agentId;
 }

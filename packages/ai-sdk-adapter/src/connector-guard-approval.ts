@@ -1,9 +1,10 @@
 import type { ConnectionAttemptInit } from "@aumai/connectorguard";
+import { ToolDefinitionHashCache } from "@aumai/connectorguard/adapter-kit";
 import { agentIdFromContext } from "./agent-id-from-context.js";
 import { capabilityTokenFromContext } from "./capability-token-from-context.js";
 import type { GuardIdentityConfig } from "./guard-tools-config.js";
 import { resolveIdentityConfig } from "./resolve-identity-config.js";
-import { type PinnableTool, toolDefinitionHashOf } from "./tool-definition-hash-of.js";
+import { type PinnableTool, toolDefinitionOf } from "./tool-definition-hash-of.js";
 
 /** What the AI SDK 7 hands a generic `toolApproval` function, as far as the guard reads it. */
 export interface ToolApprovalRequest {
@@ -63,16 +64,9 @@ export function connectorGuardApproval(config: GuardIdentityConfig): ConnectorGu
         capabilityTokenFromContext(details.runtimeContext),
     },
   );
-  const hashes = new WeakMap<object, string | Promise<string>>();
-  const hashOf = (tool: unknown): string | Promise<string> | undefined => {
-    if (typeof tool !== "object" || tool === null) return undefined;
-    let hash = hashes.get(tool);
-    if (hash === undefined) {
-      hash = toolDefinitionHashOf(tool as PinnableTool);
-      hashes.set(tool, hash);
-    }
-    return hash;
-  };
+  const hashes = new ToolDefinitionHashCache<PinnableTool>(toolDefinitionOf);
+  const hashOf = (tool: unknown): string | Promise<string> | undefined =>
+    typeof tool === "object" && tool !== null ? hashes.hashOf(tool as PinnableTool) : undefined;
   return async function connectorGuardToolApproval({
     toolCall,
     tools,

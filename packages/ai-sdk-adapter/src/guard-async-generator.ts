@@ -29,20 +29,19 @@ export function guardAsyncGenerator(
     const finished = deferred<unknown>();
     // `run` hands the stream over and keeps the guard waiting until the stream is done; it
     // resolves with the last value, the tool's output.
-    const execution = binding.guard.execute(attempt, () => {
+    const execution = binding.guard.run(attempt, () => {
       started.resolve((execute(input, options) as AsyncIterable<unknown>)[Symbol.asyncIterator]());
       return finished.promise;
     });
-    let iterator: AsyncIterator<unknown>;
-    try {
-      iterator = (await Promise.race([started.promise, execution])) as AsyncIterator<unknown>;
-    } catch (error) {
-      if (binding.onDenied === "result" && InterceptorError.isInstance(error)) {
-        yield toolCallDenial(error);
-        return;
-      }
-      throw error;
+    const first = await Promise.race([started.promise, execution]);
+    if ("status" in first) {
+      // Settled before the stream started: the guard denied the call.
+      const denial = new InterceptorError(first.attempt.connectorName, first.result);
+      if (binding.onDenied !== "result") throw denial;
+      yield toolCallDenial(denial);
+      return;
     }
+    const iterator = first;
 
     let failed = false;
     let last: unknown;
@@ -66,12 +65,11 @@ export function guardAsyncGenerator(
           await iterator.return?.();
         } finally {
           finished.resolve(last);
-          await execution.catch((error: unknown) => {
-            if (binding.onDenied !== "result" || !OutputValidationError.isInstance(error)) {
-              throw error;
-            }
-            withheld = error;
-          });
+          const outcome = await execution;
+          if (outcome.status === "withheld") {
+            withheld = new OutputValidationError(outcome.attempt.connectorName, outcome.violation);
+            if (binding.onDenied !== "result") throw withheld;
+          }
         }
       }
     }

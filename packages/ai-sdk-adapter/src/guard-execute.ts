@@ -1,10 +1,5 @@
-import {
-  type ConnectionAttemptInit,
-  InterceptorError,
-  OutputValidationError,
-} from "@aumai/connectorguard";
+import { InterceptorError, OutputValidationError } from "@aumai/connectorguard";
 import { guardAsyncGenerator } from "./guard-async-generator.js";
-import { isPromiseLike } from "./is-promise-like.js";
 import {
   attemptFor,
   type ExecuteFunction,
@@ -27,38 +22,25 @@ export function guardExecute(execute: ExecuteFunction, binding: ToolCallBinding)
   // The SDK only streams preliminary results from an iterable it gets back synchronously.
   if (isAsyncGeneratorFunction(execute)) return guardAsyncGenerator(execute, binding);
   return function guardedExecute(input: unknown, options: ExecutionOptionsLike) {
-    const answersWithResult = binding.onDenied === "result";
-    let ran = false;
-    let finished = false;
-    const decideAndRun = (attempt: ConnectionAttemptInit) =>
-      binding.guard.execute(attempt, () => {
-        ran = true;
-        const value = finalValue(execute(input, options));
-        // Only needed to tell the guard's verdict on the result from an error of the tool.
-        if (!answersWithResult) return value;
-        if (!isPromiseLike(value)) {
-          finished = true;
-          return value;
-        }
-        return Promise.resolve(value).then((settled) => {
-          finished = true;
-          return settled;
+    const decideAndRun = (attempt: Parameters<typeof binding.guard.run>[0]) =>
+      binding.guard
+        .run(attempt, () => finalValue(execute(input, options)))
+        .then((outcome) => {
+          if (outcome.status === "ran") return outcome.value;
+          const connectorName = outcome.attempt.connectorName;
+          const error =
+            outcome.status === "denied"
+              ? new InterceptorError(connectorName, outcome.result)
+              : new OutputValidationError(connectorName, outcome.violation);
+          if (binding.onDenied === "result") return toolCallDenial(error);
+          throw error;
         });
-      });
-    let execution: Promise<unknown>;
     try {
       const attempt = attemptFor(binding, input, options);
-      execution = attempt instanceof Promise ? attempt.then(decideAndRun) : decideAndRun(attempt);
+      return attempt instanceof Promise ? attempt.then(decideAndRun) : decideAndRun(attempt);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (!answersWithResult) return execution;
-    // Only the guard's own verdicts become results; an error the tool threw stays an error.
-    return execution.catch((error: unknown) => {
-      if (!ran && InterceptorError.isInstance(error)) return toolCallDenial(error);
-      if (finished && OutputValidationError.isInstance(error)) return toolCallDenial(error);
-      throw error;
-    });
   };
 }
 

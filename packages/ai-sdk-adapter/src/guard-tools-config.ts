@@ -15,7 +15,11 @@ import type { Guard, GuardConfig } from "@aumai/connectorguard";
 export type OnDenied = "tool-error" | "result" | "throw";
 
 /** Every value {@link OnDenied} accepts. */
-export const ON_DENIED_VALUES: readonly OnDenied[] = ["tool-error", "result", "throw"];
+export const ON_DENIED_VALUES: readonly [OnDenied, ...OnDenied[]] = [
+  "tool-error",
+  "result",
+  "throw",
+];
 
 /** What an {@link AgentIdResolver} is told about the call besides its context. */
 export interface AgentResolutionDetails {

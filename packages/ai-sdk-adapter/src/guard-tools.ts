@@ -1,6 +1,6 @@
 import { InvalidOptionError } from "@aumai/connectorguard";
 import { guardExecute } from "./guard-execute.js";
-import { type GuardToolsConfig, ON_DENIED_VALUES, type OnDenied } from "./guard-tools-config.js";
+import type { GuardToolsConfig } from "./guard-tools-config.js";
 import { resolveIdentityConfig } from "./resolve-identity-config.js";
 import type { ExecuteFunction } from "./tool-call-binding.js";
 import { isToolCallDenial } from "./tool-call-denial.js";
@@ -48,16 +48,10 @@ export function guardTools<TOOLS extends AnyToolSet>(
       `guardTools: tools must be an object of tools keyed by name (got ${Array.isArray(tools) ? "an array" : String(tools)})`,
     );
   }
-  const { guard, resolveAgent, resolveToken, connectorNameOf } = resolveIdentityConfig(
+  const { guard, onDenied, resolveAgent, resolveToken, connectorNameOf } = resolveIdentityConfig(
     config,
     "guardTools",
   );
-  const onDenied: OnDenied = config.onDenied ?? "tool-error";
-  if (!ON_DENIED_VALUES.includes(onDenied)) {
-    throw new InvalidOptionError(
-      `guardTools: onDenied must be one of ${ON_DENIED_VALUES.map((value) => `"${value}"`).join(", ")} (got ${JSON.stringify(onDenied)})`,
-    );
-  }
 
   const guarded: Record<string, unknown> = {};
   for (const [toolName, tool] of Object.entries(tools) as [string, unknown][]) {

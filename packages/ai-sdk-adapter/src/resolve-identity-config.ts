@@ -1,26 +1,36 @@
-import { createGuard, type Guard, InvalidOptionError, isGuard } from "@aumai/connectorguard";
+import type { Guard } from "@aumai/connectorguard";
+import { type AdapterOptions, resolveAdapterOptions } from "@aumai/connectorguard/adapter-kit";
+import { agentIdFromContext } from "./agent-id-from-context.js";
 import { capabilityTokenFromContext } from "./capability-token-from-context.js";
-import { createAgentIdResolver, type ResolveAgent } from "./create-agent-id-resolver.js";
-import type { AgentResolutionDetails, GuardIdentityConfig } from "./guard-tools-config.js";
+import {
+  type AgentResolutionDetails,
+  type GuardToolsConfig,
+  ON_DENIED_VALUES,
+  type OnDenied,
+} from "./guard-tools-config.js";
+
+/** Resolves the agent of one call; synchronous unless the user's resolver is not. */
+export type ResolveAgent = (
+  context: unknown,
+  details: AgentResolutionDetails,
+) => string | undefined | Promise<string | undefined>;
 
 /**
  * Finds one call's capability token. Whatever is found is passed on as it is: the guard, not
  * the adapter, judges a token (a malformed one is denied and audited).
  */
-export type ResolveToken = (
-  context: unknown,
-  details: AgentResolutionDetails,
-) => unknown | PromiseLike<unknown>;
+export type ResolveToken = (context: unknown, details: AgentResolutionDetails) => unknown;
 
 /** Where the defaults look for the agent and its token. */
 export interface IdentityFallbacks {
-  readonly agent?: (context: unknown, details: AgentResolutionDetails) => string | undefined;
+  readonly agent?: (context: unknown, details: AgentResolutionDetails) => unknown;
   readonly token?: ResolveToken;
 }
 
-/** The checked, ready-to-use form of a {@link GuardIdentityConfig}. */
+/** The checked, ready-to-use form of a {@link GuardToolsConfig}. */
 export interface ResolvedIdentityConfig {
   readonly guard: Guard;
+  readonly onDenied: OnDenied;
   readonly resolveAgent: ResolveAgent;
   readonly resolveToken: ResolveToken;
   /** The connector of a tool key; throws `InvalidOptionError` for a bad mapping. */
@@ -28,53 +38,34 @@ export interface ResolvedIdentityConfig {
 }
 
 /**
- * Checks the options {@link guardTools} and {@link connectorGuardApproval} share and builds
- * what they need: the guard (built from its configuration when one is given), the identity
- * and token resolvers and the connector mapping. `owner` prefixes every error message;
- * `fallbacks` replace the default lookups (`context.agentId`, `context.capabilityToken`).
+ * The AI SDK's side of the core's adapter kit: the options {@link guardTools} and
+ * {@link connectorGuardApproval} share, checked by `resolveAdapterOptions` with the SDK's
+ * defaults — the agent and token read from the call's context (`agentId`,
+ * `capabilityToken`), or from where `fallbacks` say.
  *
  * @example
  * const { guard, connectorNameOf } = resolveIdentityConfig({ guard: guardConfig }, "guardTools");
  */
 export function resolveIdentityConfig(
-  config: GuardIdentityConfig,
+  config: GuardToolsConfig,
   owner: string,
   fallbacks: IdentityFallbacks = {},
 ): ResolvedIdentityConfig {
-  if (typeof config !== "object" || config === null) {
-    throw new InvalidOptionError(`${owner} needs a configuration object with a guard`);
-  }
-  if (typeof config.guard !== "object" || config.guard === null) {
-    throw new InvalidOptionError(
-      `${owner}: guard must be a Guard from createGuard, or the configuration createGuard takes`,
-    );
-  }
-  const guard = isGuard(config.guard) ? config.guard : createGuard(config.guard);
-  const mapName = config.connectorName;
-  if (mapName !== undefined && typeof mapName !== "function") {
-    throw new InvalidOptionError(
-      `${owner}: connectorName must be a function from a tool name to a connector name`,
-    );
-  }
-  const resolveToken = config.resolveCapabilityToken;
-  if (resolveToken !== undefined && typeof resolveToken !== "function") {
-    throw new InvalidOptionError(
-      `${owner}: resolveCapabilityToken must be a function (got ${typeof resolveToken})`,
-    );
-  }
-  return {
-    guard,
-    resolveAgent: createAgentIdResolver(config, owner, fallbacks.agent),
-    resolveToken: resolveToken ?? fallbacks.token ?? capabilityTokenFromContext,
-    connectorNameOf: (toolName) => {
-      if (mapName === undefined) return toolName;
-      const connectorName: unknown = mapName(toolName);
-      if (typeof connectorName !== "string" || connectorName === "") {
-        throw new InvalidOptionError(
-          `${owner}: connectorName('${toolName}') returned ${JSON.stringify(connectorName)}; expected a non-empty string`,
-        );
-      }
-      return connectorName;
+  const resolved = resolveAdapterOptions(
+    config as AdapterOptions<unknown, AgentResolutionDetails, OnDenied>,
+    {
+      owner,
+      onDeniedValues: ON_DENIED_VALUES,
+      agentFromContext: fallbacks.agent ?? agentIdFromContext,
+      agentFromContextLabel: "the call context's agentId",
+      tokenFromContext: fallbacks.token ?? capabilityTokenFromContext,
     },
+  );
+  return {
+    guard: resolved.guard,
+    onDenied: resolved.onDenied,
+    resolveAgent: resolved.agentOf,
+    resolveToken: resolved.tokenOf,
+    connectorNameOf: resolved.connectorNameOf,
   };
 }

@@ -1,8 +1,7 @@
 import type { ConnectionAttemptInit, Guard } from "@aumai/connectorguard";
-import type { ResolveAgent } from "./create-agent-id-resolver.js";
+import { isPromiseLike } from "@aumai/connectorguard/adapter-kit";
 import type { OnDenied } from "./guard-tools-config.js";
-import { isPromiseLike } from "./is-promise-like.js";
-import type { ResolveToken } from "./resolve-identity-config.js";
+import type { ResolveAgent, ResolveToken } from "./resolve-identity-config.js";
 
 /** Everything a guarded `execute` needs to know about its tool, fixed when it is wrapped. */
 export interface ToolCallBinding {

@@ -1,6 +1,6 @@
-import { toolDefinitionHash } from "@aumai/connectorguard";
+import { type ToolDefinition, toolDefinitionHash } from "@aumai/connectorguard";
+import { isPromiseLike } from "@aumai/connectorguard/adapter-kit";
 import { asSchema } from "ai";
-import { isPromiseLike } from "./is-promise-like.js";
 
 /** The parts of an AI SDK tool its pin covers. */
 export interface PinnableTool {
@@ -10,17 +10,35 @@ export interface PinnableTool {
 }
 
 /**
- * The hash of a tool's definition — its description and the JSON Schema the SDK sends the
- * model for its input, converted by the SDK's own `asSchema(...).jsonSchema` — or a promise
- * of it when the schema's JSON Schema is itself a promise (`jsonSchema(promise)`). Throws
+ * A tool's definition as its pin covers it — its description and the JSON Schema the SDK
+ * sends the model for its input, converted by the SDK's own `asSchema(...).jsonSchema` — or a
+ * promise of it when that JSON Schema is itself a promise (`jsonSchema(promise)`). Throws
  * when the schema has no JSON Schema form, as the SDK would when it sends the tool.
+ *
+ * @example
+ * toolDefinitionOf({ description: "Add", inputSchema: z.object({ a: z.number() }) });
+ * // { description: "Add", inputSchema: { type: "object", … } }
+ */
+export function toolDefinitionOf(tool: PinnableTool): ToolDefinition | Promise<ToolDefinition> {
+  const inputSchema = asSchema(tool.inputSchema as Parameters<typeof asSchema>[0]).jsonSchema;
+  const definition = (schema: unknown): ToolDefinition => ({
+    description: tool.description,
+    inputSchema: schema,
+  });
+  return isPromiseLike(inputSchema)
+    ? Promise.resolve(inputSchema).then(definition)
+    : definition(inputSchema);
+}
+
+/**
+ * The hash of a tool's definition (see {@link toolDefinitionOf}), or a promise of it.
  *
  * @example
  * toolDefinitionHashOf({ description: "Add", inputSchema: z.object({ a: z.number() }) }); // "sha256:…"
  */
 export function toolDefinitionHashOf(tool: PinnableTool): string | Promise<string> {
-  const inputSchema = asSchema(tool.inputSchema as Parameters<typeof asSchema>[0]).jsonSchema;
-  const hash = (schema: unknown) =>
-    toolDefinitionHash({ description: tool.description, inputSchema: schema });
-  return isPromiseLike(inputSchema) ? Promise.resolve(inputSchema).then(hash) : hash(inputSchema);
+  const definition = toolDefinitionOf(tool);
+  return isPromiseLike(definition)
+    ? Promise.resolve(definition).then(toolDefinitionHash)
+    : toolDefinitionHash(definition);
 }

@@ -1,9 +1,9 @@
 import { InterceptorError, InvalidOptionError } from "@aumai/connectorguard";
+// Shared with the LangChain adapter's tests: one ES256 issuer for both.
+import { capabilityTokenIssuer } from "@aumai/connectorguard/testing";
 import { generateText, stepCountIs, type ToolSet } from "ai-v7";
 import { MockLanguageModelV4 } from "ai-v7/test";
 import { describe, expect, it } from "vitest";
-// Shared with the LangChain adapter's tests: one ES256 issuer for both.
-import { tokenIssuer } from "../../core/test/support/token-issuer.js";
 import { connectorGuardApproval, guardTools } from "../src/index.js";
 import { callTool } from "./support/call-tool.js";
 import { researchAgent, researchGuard, researchTools } from "./support/research-tools.js";
@@ -18,7 +18,7 @@ const editorClaims = { sub: "editor-bot", scope: "files:write search:query" };
 
 describe.each(sdksUnderTest)("capability tokens on $label", (sdk) => {
   it("makes the token's verified sub the audited agent, whatever agentId says", async () => {
-    const { capabilityTokens, sign } = await tokenIssuer();
+    const { capabilityTokens, sign } = await capabilityTokenIssuer();
     const guard = researchGuard({ guard: { capabilityTokens } });
     const { tools, runs } = researchTools();
     const capabilityToken = await sign(editorClaims);
@@ -38,7 +38,7 @@ describe.each(sdksUnderTest)("capability tokens on $label", (sdk) => {
   });
 
   it("denies a forged token and shows the model why", async () => {
-    const { capabilityTokens, forge } = await tokenIssuer();
+    const { capabilityTokens, forge } = await capabilityTokenIssuer();
     const guard = researchGuard({ guard: { capabilityTokens } });
     const { tools, runs } = researchTools();
 
@@ -63,7 +63,7 @@ describe.each(sdksUnderTest)("capability tokens on $label", (sdk) => {
 
 describe("capability tokens: where guardTools looks", () => {
   it("asks resolveCapabilityToken, sync or async, and never reads the model's input", async () => {
-    const { capabilityTokens, sign } = await tokenIssuer();
+    const { capabilityTokens, sign } = await capabilityTokenIssuer();
     const guard = researchGuard({ guard: { capabilityTokens } });
     const { tools } = researchTools();
     const token = await sign(editorClaims);
@@ -100,7 +100,7 @@ describe("capability tokens: where guardTools looks", () => {
 
 describe("capability tokens: connectorGuardApproval (AI SDK 7)", () => {
   it("reads the token from runtimeContext and decides as its verified sub", async () => {
-    const { capabilityTokens, sign } = await tokenIssuer();
+    const { capabilityTokens, sign } = await capabilityTokenIssuer();
     const guard = researchGuard({ guard: { capabilityTokens } });
     const { tools, runs } = researchTools();
     const { handlers } = scriptModel(writeStep);

@@ -206,7 +206,7 @@ describe("connectorGuardApproval: who is calling", () => {
   it("refuses a configuration without a guard", () => {
     expect(() => connectorGuardApproval({} as never)).toThrow(InvalidOptionError);
     expect(() => connectorGuardApproval({} as never)).toThrow(
-      "connectorGuardApproval: guard must be a Guard from createGuard, or the configuration createGuard takes",
+      "connectorGuardApproval: guard must be a Guard from createGuard, or the configuration createGuard takes (got undefined)",
     );
   });
 });

@@ -91,17 +91,17 @@ describe("guardTools: bad configuration is refused with a precise error", () => 
     [
       "no configuration",
       () => guardTools(tools, undefined as never),
-      "guardTools needs a configuration object with a guard",
+      "guardTools: options must be an object with a 'guard' (got undefined)",
     ],
     [
       "no guard",
       () => guardTools(tools, {} as never),
-      "guardTools: guard must be a Guard from createGuard, or the configuration createGuard takes",
+      "guardTools: guard must be a Guard from createGuard, or the configuration createGuard takes (got undefined)",
     ],
     [
       "an empty agentId",
       () => guardTools(tools, { guard, agentId: "" }),
-      'guardTools: agentId must be a non-empty string (got "")',
+      'guardTools: agentId must be a non-blank string naming the calling agent (got "")',
     ],
     [
       "agentId and resolveAgentId",
@@ -116,12 +116,12 @@ describe("guardTools: bad configuration is refused with a precise error", () => 
     [
       "connectorName is not a function",
       () => guardTools(tools, { guard, connectorName: {} as never }),
-      "guardTools: connectorName must be a function from a tool name to a connector name",
+      "guardTools: connectorName must be a function (got object)",
     ],
     [
       "connectorName returns nothing",
       () => guardTools(tools, { guard, connectorName: () => "" }),
-      "guardTools: connectorName('search') returned \"\"; expected a non-empty string",
+      "guardTools: connectorName('search') must return a non-blank string (got \"\")",
     ],
     [
       "an unknown onDenied",
@@ -271,6 +271,19 @@ describe("guardTools: who is calling", () => {
     };
   };
 
+  it("fails the call, without running it, when the context's agentId is blank or not a string", async () => {
+    for (const agentId of [" ", 7]) {
+      const { outcome, agents } = await writeAs(
+        { guard: undefined as never },
+        { toolCallId: "call-1", experimental_context: { agentId } },
+      );
+      expect(outcome).toBe(
+        `the call context's agentId must be a non-blank string naming the calling agent (got ${JSON.stringify(agentId)})`,
+      );
+      expect(agents).toEqual([]);
+    }
+  });
+
   it("uses a fixed agentId whatever the context says", async () => {
     const { agents } = await writeAs(
       { guard: undefined as never, agentId: "fixed-bot" },
@@ -323,7 +336,7 @@ describe("guardTools: who is calling", () => {
       asAgent("editor-bot"),
     );
     expect(outcome).toBe(
-      "guardTools: resolveAgentId returned 42 for tool 'write_file'; expected a non-empty string or undefined",
+      "guardTools: the agent id returned by resolveAgentId must be a non-blank string naming the calling agent (got 42)",
     );
     expect(agents).toEqual([]);
   });

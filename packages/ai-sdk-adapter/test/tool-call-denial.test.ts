@@ -63,10 +63,10 @@ describe("toolCallDenial / isToolCallDenial", () => {
 });
 
 describe("agentIdFromContext", () => {
-  it("reads a non-empty string agentId and nothing else", () => {
+  it("reads the context's agentId as it is, for the identity rule to judge", () => {
     expect(agentIdFromContext({ agentId: "research-bot" })).toBe("research-bot");
-    expect(agentIdFromContext({ agentId: "" })).toBeUndefined();
-    expect(agentIdFromContext({ agentId: 7 })).toBeUndefined();
+    expect(agentIdFromContext({ agentId: "" })).toBe("");
+    expect(agentIdFromContext({ agentId: 7 })).toBe(7);
     expect(agentIdFromContext({ user: "research-bot" })).toBeUndefined();
     expect(agentIdFromContext("research-bot")).toBeUndefined();
     expect(agentIdFromContext(undefined)).toBeUndefined();

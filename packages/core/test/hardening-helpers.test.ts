@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { describeTokenFailure } from "../src/permissions/capability-token-failure.js";
 import { toCapabilityTokenVerifier } from "../src/permissions/capability-token-verifier.js";
-import { checkOutput } from "../src/pipeline/checks/output-check.js";
 import { failedCheck, passedChecks } from "../src/pipeline/decision-result.js";
+import { checkOutput } from "../src/pipeline/output-check.js";
 import { reasonText } from "../src/support/reason-text.js";
 import { hasLoneSurrogate, toWellFormedText } from "../src/support/well-formed-text.js";
 import {

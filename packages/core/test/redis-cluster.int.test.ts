@@ -2,7 +2,7 @@ import type { Cluster } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGuard } from "../src/index.js";
 import { RedisRateLimitStore } from "../src/redis.js";
-import { describeRateLimitStore } from "./rate-limit-store-conformance.js";
+import { describeRateLimitStore } from "../src/testing/describe-rate-limit-store.js";
 import { redisServerInstalled } from "./support/redis-service.js";
 import { ThrowawayRedisCluster } from "./support/throwaway-redis-cluster.js";
 

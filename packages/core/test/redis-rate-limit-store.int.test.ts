@@ -5,7 +5,7 @@ import {
   SLIDING_WINDOW_SCRIPT,
   SLIDING_WINDOW_SCRIPT_SHA1,
 } from "../src/redis.js";
-import { describeRateLimitStore } from "./rate-limit-store-conformance.js";
+import { describeRateLimitStore } from "../src/testing/describe-rate-limit-store.js";
 import {
   deleteKeys,
   redisAvailable,

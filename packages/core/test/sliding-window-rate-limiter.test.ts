@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeRateLimitStore } from "./rate-limit-store-conformance.js";
+import { describeRateLimitStore } from "../src/testing/describe-rate-limit-store.js";
 import {
   checkRateLimit,
   InvalidOptionError,

@@ -1,10 +1,10 @@
 import { InvalidOptionError } from "@aumai/connectorguard";
+// Shared with the AI SDK adapter's tests: one ES256 issuer for both.
+import { capabilityTokenIssuer } from "@aumai/connectorguard/testing";
 import { type BaseMessage, ToolMessage } from "@langchain/core/messages";
 import { fakeModel } from "@langchain/core/testing";
 import { AIMessage, createAgent, HumanMessage } from "langchain";
 import { describe, expect, it } from "vitest";
-// Shared with the AI SDK adapter's tests: one ES256 issuer for both.
-import { tokenIssuer } from "../../core/test/support/token-issuer.js";
 import { connectorGuardMiddleware, guardTools } from "../src/index.js";
 import { auditLines, supportFixtures } from "./support-fixtures.js";
 
@@ -29,7 +29,7 @@ function refundingModel() {
 
 describe("capability tokens", () => {
   it("makes the token's verified sub the audited agent, whatever agentId says", async () => {
-    const { capabilityTokens, sign } = await tokenIssuer();
+    const { capabilityTokens, sign } = await capabilityTokenIssuer();
     const { tools, runs, guard } = supportFixtures({ guard: { capabilityTokens } });
     const [, refundPayment] = guardTools(tools, { guard });
     const token = await sign({ sub: "billing-bot", scope: "payments:write" });
@@ -47,7 +47,7 @@ describe("capability tokens", () => {
   });
 
   it("reads metadata.capabilityToken, or the token resolveCapabilityToken finds in the run", async () => {
-    const { capabilityTokens, sign } = await tokenIssuer();
+    const { capabilityTokens, sign } = await capabilityTokenIssuer();
     const { tools, guard } = supportFixtures({ guard: { capabilityTokens } });
     const token = await sign({ sub: "billing-bot", scope: "payments:write" });
     const [, fromMetadata] = guardTools(tools, { guard });
@@ -66,7 +66,7 @@ describe("capability tokens", () => {
   });
 
   it("denies a forged token and hands the model the reason (guardTools in createAgent)", async () => {
-    const { capabilityTokens, forge } = await tokenIssuer();
+    const { capabilityTokens, forge } = await capabilityTokenIssuer();
     const { tools, runs, guard } = supportFixtures({ guard: { capabilityTokens } });
     const { model, received } = refundingModel();
     const agent = createAgent({ model, tools: guardTools(tools, { guard }) });
@@ -85,7 +85,7 @@ describe("capability tokens", () => {
   });
 
   it("passes the token through the middleware too, and denies a call without one", async () => {
-    const { capabilityTokens, sign } = await tokenIssuer();
+    const { capabilityTokens, sign } = await capabilityTokenIssuer();
     const { tools, runs, guard } = supportFixtures({ guard: { capabilityTokens } });
     const token = await sign({ sub: "billing-bot", scope: "payments:write" });
     const run = async (configurable: Record<string, unknown>) => {
@@ -107,7 +107,7 @@ describe("capability tokens", () => {
   });
 
   it("never takes a token from the model's arguments, and lets the guard deny one that is not a string", async () => {
-    const { capabilityTokens, sign } = await tokenIssuer();
+    const { capabilityTokens, sign } = await capabilityTokenIssuer();
     const guardConfig = {
       connectors: [
         { name: "refund_payment", version: "1", requiredPermissions: ["payments:write"] },

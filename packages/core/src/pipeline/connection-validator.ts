@@ -14,13 +14,13 @@ import { type InputLimits, resolveInputLimits } from "../schema/input-limits.js"
 import type { ConnectionAttemptInit } from "../values/connection-attempt.js";
 import type { ConnectionResult } from "../values/connection-result.js";
 import { GUARD_MODES, type GuardMode } from "../values/guard-mode.js";
-import { inputSchemaCheck } from "./checks/input-schema-check.js";
-import { permissionStep } from "./checks/permission-step.js";
-import { pinCheck } from "./checks/pin-check.js";
-import { rateLimitCheck } from "./checks/rate-limit-check.js";
-import { registryCheck } from "./checks/registry-check.js";
 import { createDecisionContext } from "./decision-context.js";
+import { inputSchemaCheck } from "./input-schema-check.js";
+import { permissionStep } from "./permission-step.js";
+import { pinCheck } from "./pin-check.js";
 import type { PipelineCheck } from "./pipeline-check.js";
+import { rateLimitCheck } from "./rate-limit-check.js";
+import { registryCheck } from "./registry-check.js";
 import { runChecks } from "./run-checks.js";
 
 /** Options of {@link ConnectionValidator}. */

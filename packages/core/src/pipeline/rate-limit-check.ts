@@ -1,14 +1,14 @@
-import { rateLimitKey } from "../../rate-limit/rate-limit-key.js";
+import { rateLimitKey } from "../rate-limit/rate-limit-key.js";
 import {
   rateLimitExceededReason,
   storeUnavailableReason,
-} from "../../rate-limit/rate-limit-reasons.js";
-import type { RateLimitDecision, RateLimitStore } from "../../rate-limit/rate-limit-store.js";
-import type { StoreErrorPolicy } from "../../rate-limit/store-error-policy.js";
-import { isPromiseLike } from "../../support/is-promise-like.js";
-import type { DecisionContext } from "../decision-context.js";
-import type { CheckVerdict, PipelineCheck } from "../pipeline-check.js";
+} from "../rate-limit/rate-limit-reasons.js";
+import type { RateLimitDecision, RateLimitStore } from "../rate-limit/rate-limit-store.js";
+import type { StoreErrorPolicy } from "../rate-limit/store-error-policy.js";
+import { isPromiseLike } from "../support/is-promise-like.js";
 import { connectorOf } from "./connector-of.js";
+import type { DecisionContext } from "./decision-context.js";
+import type { CheckVerdict, PipelineCheck } from "./pipeline-check.js";
 
 /** What the rate-limit check needs: the store, the window and what a store failure means. */
 export interface RateLimitCheckOptions {

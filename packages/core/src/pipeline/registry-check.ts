@@ -1,7 +1,7 @@
-import type { ConnectorRegistry } from "../../registry/connector-registry.js";
-import { describeType } from "../../support/describe-type.js";
-import { reasonText } from "../../support/reason-text.js";
-import type { PipelineCheck } from "../pipeline-check.js";
+import type { ConnectorRegistry } from "../registry/connector-registry.js";
+import { describeType } from "../support/describe-type.js";
+import { reasonText } from "../support/reason-text.js";
+import type { PipelineCheck } from "./pipeline-check.js";
 
 /**
  * Is the connector registered? Anything unknown is denied. Finds the connector, and with it

@@ -1,21 +1,21 @@
-import { version } from "../../package.json";
-import { ConnectorGuardError } from "../errors/connector-guard-error.js";
+import { version } from "../../../package.json";
+import { ConnectorGuardError } from "../../errors/connector-guard-error.js";
 import {
   type CliCommand,
   type CommandContext,
   formatCommandHelp,
   parseCommandArguments,
-} from "./cli-command.js";
-import type { CliIo } from "./cli-io.js";
-import { CliUsageError } from "./cli-usage-error.js";
-import { auditCommand } from "./commands/audit-command.js";
-import { checkCommand } from "./commands/check-command.js";
-import { listCommand } from "./commands/list-command.js";
-import { registerCommand } from "./commands/register-command.js";
-import { verifyCommand } from "./commands/verify-command.js";
-import { watchCommand } from "./commands/watch-command.js";
-import { describeFileError } from "./describe-file-error.js";
-import { terminalStyle } from "./terminal-style.js";
+} from "../cli-command.js";
+import type { CliIo } from "../cli-io.js";
+import { CliUsageError } from "../cli-usage-error.js";
+import { describeFileError } from "../describe-file-error.js";
+import { terminalStyle } from "../terminal-style.js";
+import { auditCommand } from "./audit-command.js";
+import { checkCommand } from "./check-command.js";
+import { listCommand } from "./list-command.js";
+import { registerCommand } from "./register-command.js";
+import { verifyCommand } from "./verify-command.js";
+import { watchCommand } from "./watch-command.js";
 
 /** The CLI's commands, in the order help lists them. */
 export const cliCommands: readonly CliCommand[] = [

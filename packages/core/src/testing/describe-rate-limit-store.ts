@@ -1,12 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ConnectionValidator,
-  ConnectorRegistry,
-  InvalidOptionError,
-  type RateLimitDecision,
-  type RateLimitStore,
-} from "../src/index.js";
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import { ConnectionValidator } from "../pipeline/connection-validator.js";
+import type { RateLimitDecision, RateLimitStore } from "../rate-limit/rate-limit-store.js";
+import { ConnectorRegistry } from "../registry/connector-registry.js";
 
 /** What the conformance suite needs from one store under test. */
 export interface RateLimitStoreHarness {

@@ -1,5 +1,5 @@
-import type { RegisteredConnector } from "../../registry/connector-registry.js";
-import type { DecisionContext } from "../decision-context.js";
+import type { RegisteredConnector } from "../registry/connector-registry.js";
+import type { DecisionContext } from "./decision-context.js";
 
 /**
  * The connector the registry check found. A check placed before the registry check is a

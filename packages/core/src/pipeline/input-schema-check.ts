@@ -1,8 +1,8 @@
-import { type InputLimits, inputLimitProblem } from "../../schema/input-limits.js";
-import { describeSchemaErrors } from "../../schema/json-schema-compiler.js";
-import { reasonText } from "../../support/reason-text.js";
-import type { PipelineCheck } from "../pipeline-check.js";
+import { type InputLimits, inputLimitProblem } from "../schema/input-limits.js";
+import { describeSchemaErrors } from "../schema/json-schema-compiler.js";
+import { reasonText } from "../support/reason-text.js";
 import { connectorOf } from "./connector-of.js";
+import type { PipelineCheck } from "./pipeline-check.js";
 
 /**
  * Is the input within the size and depth caps, and does it satisfy the connector's JSON

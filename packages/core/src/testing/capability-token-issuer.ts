@@ -1,14 +1,19 @@
 import { type CryptoKey, generateKeyPair, type JWTPayload, SignJWT } from "jose";
-import type { CapabilityTokenOptions } from "../../src/index.js";
+import type { CapabilityTokenOptions } from "../permissions/capability-token-options.js";
 
 const issuer = "https://auth.example.test";
 const audience = "connectorguard";
 
 /**
- * A throwaway ES256 issuer: the guard's `capabilityTokens` settings (its public key) and a
- * `sign(claims)` that mints a token valid for ten minutes. `forger` signs with another key.
+ * A throwaway ES256 issuer for tests: the guard's `capabilityTokens` settings (its public key) and a
+ * `sign(claims)` that mints a token valid for ten minutes. `forge` signs with another key.
+ *
+ * @example
+ * const issuer = await capabilityTokenIssuer();
+ * const guard = createGuard({ connectors, capabilityTokens: issuer.capabilityTokens });
+ * const token = await issuer.sign({ sub: "billing-bot", permissions: ["payments:write"] });
  */
-export async function tokenIssuer() {
+export async function capabilityTokenIssuer() {
   const { publicKey, privateKey } = await generateKeyPair("ES256");
   const forgerKeys = await generateKeyPair("ES256");
   const signWith =

@@ -1,8 +1,8 @@
-import type { PermissionCheck, PermissionVerdict } from "../../permissions/permission-check.js";
-import { isPromiseLike } from "../../support/is-promise-like.js";
-import type { DecisionContext } from "../decision-context.js";
-import type { CheckVerdict, PipelineCheck } from "../pipeline-check.js";
+import type { PermissionCheck, PermissionVerdict } from "../permissions/permission-check.js";
+import { isPromiseLike } from "../support/is-promise-like.js";
 import { connectorOf } from "./connector-of.js";
+import type { DecisionContext } from "./decision-context.js";
+import type { CheckVerdict, PipelineCheck } from "./pipeline-check.js";
 
 /**
  * Does the agent hold every permission the connector requires? Static grants, or a verified

@@ -1,6 +1,6 @@
-import { pinMismatchReason } from "../../pinning/pin-mismatch-reason.js";
-import type { PipelineCheck } from "../pipeline-check.js";
+import { pinMismatchReason } from "../pinning/pin-mismatch-reason.js";
 import { connectorOf } from "./connector-of.js";
+import type { PipelineCheck } from "./pipeline-check.js";
 
 /**
  * Does the live tool's definition hash match the connector's pin, when it has one? A changed

@@ -1,4 +1,4 @@
-import type { PipelineCheck } from "../pipeline-check.js";
+import type { PipelineCheck } from "./pipeline-check.js";
 
 /** What the check asks of the audit trail: the reason it cannot record a call, if any. */
 export interface AuditAvailability {

@@ -1,7 +1,7 @@
-import type { RegisteredConnector } from "../../registry/connector-registry.js";
-import { type InputLimits, inputLimitProblem } from "../../schema/input-limits.js";
-import { describeSchemaErrors } from "../../schema/json-schema-compiler.js";
-import type { GuardMode, OutputCheckMode } from "../../values/guard-mode.js";
+import type { RegisteredConnector } from "../registry/connector-registry.js";
+import { type InputLimits, inputLimitProblem } from "../schema/input-limits.js";
+import { describeSchemaErrors } from "../schema/json-schema-compiler.js";
+import type { GuardMode, OutputCheckMode } from "../values/guard-mode.js";
 
 /** What the output check found: nothing, a violation to record, or one to enforce. */
 export interface OutputVerdict {
