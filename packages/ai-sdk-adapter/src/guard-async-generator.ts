@@ -65,11 +65,12 @@ export function guardAsyncGenerator(
           await iterator.return?.();
         } finally {
           finished.resolve(last);
-          const outcome = await execution;
-          if (outcome.status === "withheld") {
+          await execution.then((outcome) => {
+            if (outcome.status !== "withheld") return;
             withheld = new OutputValidationError(outcome.attempt.connectorName, outcome.violation);
+            // Thrown from the settled run, so it replaces how the stream ended, as it should.
             if (binding.onDenied !== "result") throw withheld;
-          }
+          });
         }
       }
     }

@@ -12,4 +12,5 @@ export {
   resolveAdapterOptions,
 } from "./adapter-kit/resolve-adapter-options.js";
 export { ToolDefinitionHashCache } from "./adapter-kit/tool-definition-hash-cache.js";
+export { describeValue } from "./support/describe-value.js";
 export { isPromiseLike } from "./support/is-promise-like.js";

@@ -8,13 +8,9 @@
 export type { AuditEntry, CallOutcome } from "./audit/audit-entry.js";
 export { AuditLog, type AuditLogOptions } from "./audit/audit-log.js";
 export type { AuditSink } from "./audit/audit-sink.js";
-export { formatChainCheckpoint, parseChainCheckpoint } from "./audit/chain-checkpoint.js";
+export { parseChainCheckpoint } from "./audit/chain-checkpoint.js";
 export { auditEntryFromRecord, type ChainedAuditRecord } from "./audit/hash-chain.js";
-export {
-  type AuditDurability,
-  JsonlAuditSink,
-  type JsonlAuditSinkOptions,
-} from "./audit/jsonl-audit-sink.js";
+export { JsonlAuditSink, type JsonlAuditSinkOptions } from "./audit/jsonl-audit-sink.js";
 export {
   type AuditLogVerification,
   type VerifyAuditLogOptions,
@@ -56,10 +52,7 @@ export {
   type WrapTarget,
 } from "./interceptor/request-interceptor.js";
 // Permissions and capability tokens.
-export type {
-  CapabilityTokenFailureCause,
-  RejectedCapabilityToken,
-} from "./permissions/capability-token-failure.js";
+export type { RejectedCapabilityToken } from "./permissions/capability-token-failure.js";
 export type {
   CapabilityTokenKey,
   CapabilityTokenOptions,

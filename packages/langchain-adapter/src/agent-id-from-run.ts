@@ -1,12 +1,11 @@
-import { InvalidOptionError } from "@aumai/connectorguard";
-import { describeValue } from "./describe-value.js";
+import { agentIdValue } from "@aumai/connectorguard/adapter-kit";
 import type { RunContext } from "./langchain-guard-options.js";
 
 /**
  * The adapters' default identity lookup: `configurable.agentId`, then `metadata.agentId`, else
- * undefined (the core's default agent `"unknown"`, which holds no permissions). An `agentId`
- * that is present but not a non-blank string is an application bug and throws
- * `InvalidOptionError` naming the field, rather than quietly running as `"unknown"`.
+ * undefined (no identity given). An `agentId` that is present but not a non-blank string is an
+ * application bug and throws `InvalidOptionError` naming the field (the adapter kit's one
+ * identity rule), rather than quietly running as someone else.
  *
  * @example
  * agentIdFromRun({ configurable: { agentId: "support-bot" } }); // "support-bot"
@@ -15,21 +14,7 @@ import type { RunContext } from "./langchain-guard-options.js";
  */
 export function agentIdFromRun(run: RunContext): string | undefined {
   return (
-    readAgentId(run.configurable, "configurable.agentId") ??
-    readAgentId(run.metadata, "metadata.agentId")
+    agentIdValue(run.configurable?.agentId, "configurable.agentId") ??
+    agentIdValue(run.metadata?.agentId, "metadata.agentId")
   );
-}
-
-function readAgentId(
-  fields: Readonly<Record<string, unknown>> | undefined,
-  label: string,
-): string | undefined {
-  const value = fields?.agentId;
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new InvalidOptionError(
-      `${label} must be a non-blank string naming the calling agent (got ${describeValue(value)})`,
-    );
-  }
-  return value;
 }

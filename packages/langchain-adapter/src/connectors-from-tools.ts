@@ -4,7 +4,7 @@ import {
   type NormalizedConnectorSchema,
   parseConnectorSchema,
 } from "@aumai/connectorguard";
-import { describeValue } from "./describe-value.js";
+import { describeValue } from "@aumai/connectorguard/adapter-kit";
 import { toolInputSchema } from "./tool-input-schema.js";
 import { type PinnableTool, toolPin } from "./tool-pin.js";
 

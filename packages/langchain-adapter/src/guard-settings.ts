@@ -1,7 +1,7 @@
-import { createGuard, type Guard, InvalidOptionError, isGuard } from "@aumai/connectorguard";
+import type { Guard } from "@aumai/connectorguard";
+import { type AdapterOptions, resolveAdapterOptions } from "@aumai/connectorguard/adapter-kit";
 import { agentIdFromRun } from "./agent-id-from-run.js";
 import { capabilityTokenFromRun } from "./capability-token-from-run.js";
-import { describeValue } from "./describe-value.js";
 import type {
   DeniedCallBehaviour,
   LangChainGuardOptions,
@@ -26,87 +26,56 @@ export interface GuardSettings {
   capabilityTokenOf(readRun: () => RunContext): string | undefined;
 }
 
+const deniedCallBehaviours: readonly [DeniedCallBehaviour, ...DeniedCallBehaviour[]] = [
+  "tool-error",
+  "throw",
+];
+
 /**
- * Checks the options of `caller` (`guardTools` or `connectorGuardMiddleware`) and resolves them:
- * builds the guard when given its configuration, picks the identity source, and fails now, with
- * the option named, rather than on the first tool call.
+ * LangChain's side of the core's adapter kit: checks the options of `caller` (`guardTools`
+ * or `connectorGuardMiddleware`) with `resolveAdapterOptions`, LangChain's defaults reading
+ * the run (`configurable`, then `metadata`), and fails now, with the option named, rather than
+ * on the first tool call.
+ *
+ * @example
+ * const settings = resolveGuardSettings({ guard, agentId: "support-bot" }, "guardTools");
  */
 export function resolveGuardSettings(
   options: LangChainGuardOptions,
   caller: string,
 ): GuardSettings {
-  const fail = (problem: string): never => {
-    throw new InvalidOptionError(`${caller}: ${problem}`);
-  };
-  if (typeof options !== "object" || options === null) {
-    fail(`options must be an object with a 'guard' (got ${describeValue(options)})`);
-  }
-  const {
-    guard,
-    agentId,
-    resolveAgentId,
-    resolveCapabilityToken,
-    connectorName,
-    onDenied = "tool-error",
-  } = options;
-  if (typeof guard !== "object" || guard === null) {
-    fail(
-      `options.guard must be a Guard from createGuard or its configuration (got ${describeValue(guard)})`,
-    );
-  }
-  if (onDenied !== "tool-error" && onDenied !== "throw") {
-    fail(`options.onDenied must be "tool-error" or "throw" (got ${describeValue(onDenied)})`);
-  }
-  if (agentId !== undefined && resolveAgentId !== undefined) {
-    fail("give options.agentId or options.resolveAgentId, not both");
-  }
-  if (agentId !== undefined && !isAgentId(agentId)) {
-    fail(`options.agentId must be a non-blank string (got ${describeValue(agentId)})`);
-  }
-  if (resolveAgentId !== undefined && typeof resolveAgentId !== "function") {
-    fail(`options.resolveAgentId must be a function (got ${describeValue(resolveAgentId)})`);
-  }
-  if (resolveCapabilityToken !== undefined && typeof resolveCapabilityToken !== "function") {
-    fail(
-      `options.resolveCapabilityToken must be a function (got ${describeValue(resolveCapabilityToken)})`,
-    );
-  }
-  if (connectorName !== undefined && typeof connectorName !== "function") {
-    fail(`options.connectorName must be a function (got ${describeValue(connectorName)})`);
-  }
-
+  const resolved = resolveAdapterOptions(kitOptions(options), {
+    owner: caller,
+    onDeniedValues: deniedCallBehaviours,
+    agentFromContext: (readRun) => agentIdFromRun(readRun()),
+    agentFromContextLabel: "the run's agentId",
+    tokenFromContext: (readRun) => capabilityTokenFromRun(readRun()),
+  });
   return {
-    guard: isGuard(guard) ? guard : createGuard(guard),
-    onDenied,
-    connectorNameOf(toolName) {
-      if (connectorName === undefined) return toolName;
-      const name = connectorName(toolName);
-      if (typeof name !== "string" || name.trim() === "") {
-        fail(
-          `options.connectorName('${toolName}') must return a non-blank string (got ${describeValue(name)})`,
-        );
-      }
-      return name;
-    },
-    agentIdOf:
-      agentId !== undefined
-        ? () => agentId
-        : resolveAgentId === undefined
-          ? (readRun) => agentIdFromRun(readRun())
-          : (readRun) => {
-              const resolved = resolveAgentId(readRun());
-              if (resolved !== undefined && !isAgentId(resolved)) {
-                fail(
-                  `options.resolveAgentId must return a non-blank string or undefined (got ${describeValue(resolved)})`,
-                );
-              }
-              return resolved;
-            },
-    capabilityTokenOf: (readRun) =>
-      (resolveCapabilityToken ?? capabilityTokenFromRun)(readRun()) as string | undefined,
+    guard: resolved.guard,
+    onDenied: resolved.onDenied,
+    connectorNameOf: resolved.connectorNameOf,
+    // LangChain's resolvers answer synchronously, so the kit's answers are plain values.
+    agentIdOf: (readRun) => resolved.agentOf(readRun, undefined) as string | undefined,
+    capabilityTokenOf: (readRun) => resolved.tokenOf(readRun, undefined) as string | undefined,
   };
 }
 
-function isAgentId(value: unknown): value is string {
-  return typeof value === "string" && value.trim() !== "";
+type KitOptions = AdapterOptions<() => RunContext, undefined, DeniedCallBehaviour>;
+
+/** LangChain's resolvers take the run; the kit's take a context, here a lazy read of the run. */
+function kitOptions(options: LangChainGuardOptions): KitOptions {
+  if (typeof options !== "object" || options === null) return options as KitOptions;
+  const { resolveAgentId, resolveCapabilityToken } = options;
+  return {
+    ...options,
+    resolveAgentId:
+      typeof resolveAgentId === "function"
+        ? (readRun) => resolveAgentId(readRun())
+        : (resolveAgentId as KitOptions["resolveAgentId"]),
+    resolveCapabilityToken:
+      typeof resolveCapabilityToken === "function"
+        ? (readRun) => resolveCapabilityToken(readRun())
+        : (resolveCapabilityToken as KitOptions["resolveCapabilityToken"]),
+  };
 }

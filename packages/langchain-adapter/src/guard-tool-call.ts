@@ -52,53 +52,37 @@ export function guardToolCall<Result>(
     toolDefinitionHash: call.toolDefinitionHash,
   };
   const { guard } = settings;
-  // A connector with an output schema is checked against the tool's own result, which
-  // LangChain hides inside a ToolMessage: only then is the tool run through a stand-in.
-  const checked = guard.registry.find(call.connectorName)?.validateOutput !== undefined;
-  // Not an async function, and no extra promise when an error is thrown anyway: this runs on
-  // every tool call, so it adds nothing to the core's own work that it can avoid.
   const toolCallId = call.toolCallId;
   const answersModel = settings.onDenied !== "throw" && toolCallId !== undefined;
-  if (!checked && !answersModel) return guard.execute(attempt, () => run(call.tool));
-
-  // A tool may itself throw an InterceptorError or an OutputValidationError (a guarded
-  // function inside it); only this guard's own verdicts become messages.
-  let ran = false;
-  let finished = false;
-  let execution: Promise<Result>;
-  if (checked) {
-    const capture = call.tool === undefined ? undefined : captureToolOutput(call.tool);
-    let returned: Result | undefined;
-    execution = guard
-      .execute(attempt, async () => {
-        ran = true;
-        returned = await run(capture === undefined ? call.tool : capture.tool);
-        finished = true;
-        return capture === undefined ? returned : capture.outputOr(returned);
-      })
-      .then(() => returned as Result);
-  } else {
-    execution = guard.execute(attempt, () => {
-      ran = true;
-      return run(call.tool);
+  // A connector with an output schema is checked against the tool's own result, which
+  // LangChain hides inside a ToolMessage: only then is the tool run through a stand-in.
+  const capture =
+    call.tool !== undefined && guard.checksOutput(call.connectorName)
+      ? captureToolOutput(call.tool)
+      : undefined;
+  return guard
+    .run(
+      attempt,
+      () => run(capture === undefined ? call.tool : capture.tool),
+      capture === undefined ? undefined : { output: (returned) => capture.outputOr(returned) },
+    )
+    .then((outcome) => {
+      if (outcome.status === "ran") return outcome.value;
+      const connectorName = outcome.attempt.connectorName;
+      const error =
+        outcome.status === "denied"
+          ? new InterceptorError(connectorName, outcome.result)
+          : new OutputValidationError(connectorName, outcome.violation);
+      if (!answersModel) throw error;
+      return errorMessage(
+        call,
+        toolCallId as string,
+        error.message,
+        outcome.status === "denied"
+          ? { connectorName, result: outcome.result }
+          : { connectorName, violation: outcome.violation },
+      );
     });
-  }
-  if (!answersModel) return execution;
-  return execution.then(undefined, (error: unknown) => {
-    if (!ran && InterceptorError.isInstance(error)) {
-      return errorMessage(call, toolCallId, error.message, {
-        connectorName: error.connectorName,
-        result: error.result,
-      });
-    }
-    if (finished && OutputValidationError.isInstance(error)) {
-      return errorMessage(call, toolCallId, error.message, {
-        connectorName: error.connectorName,
-        violation: error.violation,
-      });
-    }
-    throw error;
-  });
 }
 
 function errorMessage(

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from "@aumai/connectorguard";
-import { describeValue } from "./describe-value.js";
+import { describeValue } from "@aumai/connectorguard/adapter-kit";
 import { resolveGuardSettings } from "./guard-settings.js";
 import { createGuardedTool } from "./guarded-tool.js";
 import type { LangChainGuardOptions } from "./langchain-guard-options.js";

@@ -1,8 +1,8 @@
 import { InvalidOptionError } from "@aumai/connectorguard";
+import { describeValue } from "@aumai/connectorguard/adapter-kit";
 import { mergeConfigs } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import type { ToolRunnableConfig } from "@langchain/core/tools";
-import { describeValue } from "./describe-value.js";
 import type { GuardSettings } from "./guard-settings.js";
 import { type GuardedToolCall, guardToolCall } from "./guard-tool-call.js";
 import { guardedToolBrand, isGuardedTool } from "./is-guarded-tool.js";

@@ -136,6 +136,8 @@ describe("connectorGuardMiddleware", () => {
     );
     expect(() =>
       connectorGuardMiddleware({ guard: { connectors: [] }, onDenied: "drop" as never }),
-    ).toThrow('connectorGuardMiddleware: options.onDenied must be "tool-error" or "throw"');
+    ).toThrow(
+      'connectorGuardMiddleware: onDenied must be one of "tool-error", "throw" (got "drop")',
+    );
   });
 });

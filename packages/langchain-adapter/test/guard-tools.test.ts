@@ -271,19 +271,19 @@ describe("guardTools", () => {
     const cases: [() => unknown, string][] = [
       [() => guardTools("tools" as never, { guard }), "guardTools: tools must be an array"],
       [() => guardTools(tools, undefined as never), "guardTools: options must be an object"],
-      [() => guardTools(tools, { guard: null as never }), "options.guard must be a Guard"],
+      [() => guardTools(tools, { guard: null as never }), "guardTools: guard must be a Guard"],
       [
         () => guardTools(tools, { guard, onDenied: "ignore" as never }),
-        'options.onDenied must be "tool-error" or "throw" (got "ignore")',
+        'onDenied must be one of "tool-error", "throw" (got "ignore")',
       ],
       [
         () => guardTools(tools, { guard, agentId: "a", resolveAgentId: () => "b" }),
-        "give options.agentId or options.resolveAgentId, not both",
+        "give either agentId (a fixed identity) or resolveAgentId, not both",
       ],
-      [() => guardTools(tools, { guard, agentId: " " }), "options.agentId must be a non-blank"],
+      [() => guardTools(tools, { guard, agentId: " " }), "guardTools: agentId must be a non-blank"],
       [
         () => guardTools(tools, { guard, connectorName: () => "" }),
-        "options.connectorName('lookup_order') must return a non-blank string",
+        "connectorName('lookup_order') must return a non-blank string",
       ],
       [
         () => guardTools([{ type: "web_search" }] as never, { guard }),
@@ -310,7 +310,7 @@ describe("guardTools", () => {
     );
     const [resolved] = guardTools([lookupOrder], { guard, resolveAgentId: () => 7 as never });
     await expect(resolved.invoke({ orderId: "A-1" })).rejects.toThrow(
-      "options.resolveAgentId must return a non-blank string or undefined (got 7)",
+      "the agent id returned by resolveAgentId must be a non-blank string naming the calling agent (got 7)",
     );
     expect(runs).toEqual([]);
   });

@@ -93,6 +93,12 @@ export interface Guard {
     run: () => Result,
     options?: RunOptions<Awaited<Result>>,
   ): Promise<RunOutcome<Awaited<Result>>>;
+  /**
+   * Whether the guard checks the results of `connectorName`'s calls: it has an `outputSchema`
+   * and its `outputCheck` (or the guard's) is not `"off"`. Lets an adapter capture a tool's
+   * raw result only when the guard will look at it.
+   */
+  checksOutput(connectorName: string): boolean;
   /** Waits until every sink has stored what it was given. */
   flush(): Promise<void>;
   /** Flushes and closes every sink, then the rate-limit store if it owns a connection. */
@@ -160,6 +166,11 @@ export function createGuard(config: GuardConfig): Guard {
     check: (attempt) => interceptor.intercept(attempt),
     execute: (attempt, run, options) => interceptor.execute(attempt, run, options),
     run: (attempt, run, options) => interceptor.run(attempt, run, options),
+    checksOutput: (connectorName) => {
+      const connector = registry.find(connectorName);
+      if (connector?.validateOutput === undefined) return false;
+      return (connector.schema.outputCheck ?? interceptor.outputCheck) !== "off";
+    },
     flush: () => interceptor.auditLog.flush(),
     close: async () => {
       try {
