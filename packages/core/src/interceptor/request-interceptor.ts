@@ -6,12 +6,14 @@ import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { OutputValidationError } from "../errors/output-validation-error.js";
 import { auditAvailabilityCheck } from "../pipeline/audit-availability-check.js";
 import type { ConnectionValidator } from "../pipeline/connection-validator.js";
+import { failedCheck } from "../pipeline/decision-result.js";
 import { checkOutput } from "../pipeline/output-check.js";
 import type { PipelineCheck } from "../pipeline/pipeline-check.js";
 import { AuditRedactor, type RedactionOptions } from "../redaction/audit-redactor.js";
 import { describeError } from "../support/describe-error.js";
 import { isPlainRecord } from "../support/is-plain-record.js";
 import { isPromiseLike } from "../support/is-promise-like.js";
+import { reasonText } from "../support/reason-text.js";
 import { wallClockDate } from "../support/wall-clock.js";
 import {
   buildConnectionAttempt,
@@ -166,7 +168,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   async intercept(given: ConnectionAttemptInit): Promise<ConnectionResult> {
     const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.validator.decideAt(init, startedAt, this.checks);
+    const decided = this.decideAt(init, startedAt);
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
@@ -181,16 +183,12 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    * records it and throws `InterceptorError`. Errors of `run` reach the caller unchanged; a
    * result withheld by `outputCheck: "enforce"` becomes an `OutputValidationError`.
    */
-  async execute<Result>(
+  execute<Result>(
     given: ConnectionAttemptInit,
     run: () => Result,
     options?: RunOptions<Awaited<Result>>,
   ): Promise<Awaited<Result>> {
-    const outcome = await this.run(given, run, options);
-    if (outcome.status === "ran") return outcome.value;
-    const connectorName = outcome.attempt.connectorName;
-    if (outcome.status === "denied") throw new InterceptorError(connectorName, outcome.result);
-    throw new OutputValidationError(connectorName, outcome.violation);
+    return this.decideAndRun(given, run, options, true) as Promise<Awaited<Result>>;
   }
 
   /**
@@ -204,22 +202,36 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    * const outcome = await interceptor.run(attempt, () => search(query));
    * if (outcome.status === "denied") return `denied: ${outcome.result.reason}`;
    */
-  async run<Result>(
+  run<Result>(
     given: ConnectionAttemptInit,
     run: () => Result,
     options?: RunOptions<Awaited<Result>>,
   ): Promise<RunOutcome<Awaited<Result>>> {
+    return this.decideAndRun(given, run, options, false) as Promise<RunOutcome<Awaited<Result>>>;
+  }
+
+  /**
+   * `run` and `execute` in one async function, so a call costs one promise whichever is used:
+   * `throwing` turns the guard's verdicts into the errors `execute` promises.
+   */
+  private async decideAndRun<Result>(
+    given: ConnectionAttemptInit,
+    run: () => Result,
+    options: RunOptions<Awaited<Result>> | undefined,
+    throwing: boolean,
+  ): Promise<RunOutcome<Awaited<Result>> | Awaited<Result>> {
     // One clock reading starts the decision and dates both the attempt and its entry; the
     // decision's end starts the run; one more reading ends it.
     const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.validator.decideAt(init, startedAt, this.checks);
+    const decided = this.decideAt(init, startedAt);
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
     if (!result.allowed) {
       const recorded = this.record({ connectionAttempt: attempt, result, timestamp: decidedAt });
       if (recorded !== undefined) await recorded;
+      if (throwing) throw new InterceptorError(attempt.connectorName, result);
       return { status: "denied", result, attempt };
     }
     const runStartedAt = startedAt + result.latencyMs;
@@ -270,9 +282,25 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     });
     if (recorded !== undefined) await recorded;
     if (verdict?.enforce) {
+      if (throwing) throw new OutputValidationError(attempt.connectorName, verdict.violation);
       return { status: "withheld", result, attempt, violation: verdict.violation };
     }
-    return { status: "ran", result, attempt, value };
+    return throwing ? value : { status: "ran", result, attempt, value };
+  }
+
+  /** The decision on an attempt as read once: the pipeline's, or a denial of an unreadable one. */
+  private decideAt(
+    init: ReadAttempt,
+    startedAt: number,
+  ): ConnectionResult | Promise<ConnectionResult> {
+    const unreadable = typeof init === "object" && init !== null ? init.unreadable : undefined;
+    if (unreadable === undefined) return this.validator.decideAt(init, startedAt, this.checks);
+    return failedCheck(
+      startedAt,
+      "enforce",
+      "registry",
+      `the attempt could not be read (${reasonText(unreadable)})`,
+    );
   }
 
   /**
@@ -338,19 +366,28 @@ export function captureArguments(args: readonly unknown[]): unknown {
 
 /**
  * Each field of the caller's attempt read exactly once, so an object whose getters answer
- * differently on each read cannot have one thing decided and another recorded.
+ * differently on each read cannot have one thing decided and another recorded. An attempt
+ * that cannot be read (a getter or a Proxy that throws) becomes one the guard denies and
+ * records, never a rejection with no audit entry.
  */
-function readOnce(init: ConnectionAttemptInit): ConnectionAttemptInit {
+function readOnce(init: ConnectionAttemptInit): ReadAttempt {
   if (typeof init !== "object" || init === null) return init;
-  return {
-    connectorName: init.connectorName,
-    sourceAgent: init.sourceAgent,
-    inputData: init.inputData,
-    timestamp: init.timestamp,
-    capabilityToken: init.capabilityToken,
-    toolDefinitionHash: init.toolDefinitionHash,
-  };
+  try {
+    return {
+      connectorName: init.connectorName,
+      sourceAgent: init.sourceAgent,
+      inputData: init.inputData,
+      timestamp: init.timestamp,
+      capabilityToken: init.capabilityToken,
+      toolDefinitionHash: init.toolDefinitionHash,
+    };
+  } catch (error) {
+    return { connectorName: "[unreadable attempt]", unreadable: describeError(error) };
+  }
 }
+
+/** An attempt as read once; `unreadable` says why it could not be. */
+type ReadAttempt = ConnectionAttemptInit & { readonly unreadable?: string };
 
 function reportDecisionHandlerFailure(error: unknown): void {
   process.stderr.write(`connectorguard: onDecision handler failed: ${describeError(error)}\n`);
