@@ -215,10 +215,10 @@ describe("ConnectionValidator", () => {
   it("rejects invalid options", () => {
     const registry = new ConnectorRegistry();
     expect(() => new ConnectionValidator(registry, { rateLimitWindowSeconds: 0 })).toThrow(
-      "rateLimitWindowSeconds must be a positive number (got 0)",
+      "ConnectionValidator: /rateLimitWindowSeconds must be > 0 (got 0)",
     );
     expect(() => new ConnectionValidator(registry, { onStoreError: "maybe" as "deny" })).toThrow(
-      'onStoreError must be "deny" or "allow"',
+      'ConnectionValidator: /onStoreError must be one of "deny", "allow" (got "maybe")',
     );
   });
 });

@@ -129,7 +129,7 @@ describe("createGuard", () => {
     expect(() => createGuard({} as never)).toThrow("connectors must be an array");
     expect(() =>
       createGuard({ connectors, agents: { bot: { permissions: "payments:write" } } as never }),
-    ).toThrow("agents.bot.permissions must be an array of strings");
+    ).toThrow("createGuard: /agents/bot/permissions must be an array (got a string)");
     const error = (() => {
       try {
         createGuard({ connectors, rateLimitWindowSeconds: -5 });

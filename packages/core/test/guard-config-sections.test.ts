@@ -195,15 +195,13 @@ describe("policy file: mode, allowWildcardAll, inputLimits, outputCheck, redacti
       "connectors:\n  - name: a\n    version: '1'\n    pin: sha256:abc\n",
     );
     expect(badPin.message).toBe(
-      `${badPin.file}:4:5: /connectors/0/pin: connector 'a': pin must be "sha256:" and 64 lowercase hex digits (got "sha256:abc")`,
+      `${badPin.file}:4:5: /connectors/0/pin: must be "sha256:" and 64 lowercase hex digits (got "sha256:abc")`,
     );
     const badCheck = await problemWith(
       "connectors:\n  - { name: a, version: '1', output_check: strict }\n",
     );
     expect(badCheck.pointer).toBe("/connectors/0/output_check");
-    expect(badCheck.problem).toBe(
-      `connector 'a': output_check must be "off", "audit" or "enforce" (got "strict")`,
-    );
+    expect(badCheck.problem).toBe(`must be one of "off", "audit", "enforce" (got "strict")`);
     const badMode = await problemWith("connectors:\n  - { name: a, version: '1', mode: dry }\n");
     expect(badMode.pointer).toBe("/connectors/0/mode");
   });

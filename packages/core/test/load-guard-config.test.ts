@@ -136,7 +136,7 @@ describe("loadGuardConfig", () => {
     );
     expect(inline.pointer).toBe("/connectors/0/rate_limit");
     expect(inline.message).toContain(
-      "/connectors/0/rate_limit: connector 'db': rate_limit must be an integer from 1 to 1000000 (got 0)",
+      "/connectors/0/rate_limit: must be an integer from 1 to 1000000 (got 0)",
     );
 
     const schema = await problemWith(

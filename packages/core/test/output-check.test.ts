@@ -95,7 +95,7 @@ describe("output checks", () => {
       `connector 'x': outputCheck must be "off", "audit" or "enforce" (got "strict")`,
     );
     expect(() => guardWith({ outputCheck: "loud" as "off" })).toThrow(
-      'outputCheck must be "off", "audit" or "enforce" (got "loud")',
+      'createGuard: /outputCheck must be one of "off", "audit", "enforce" (got "loud")',
     );
   });
 });

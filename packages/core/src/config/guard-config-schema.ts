@@ -2,36 +2,29 @@
  * The JSON Schema of a policy file, one schema object per top-level section. A later feature
  * adds its section here (and reads it in `readGuardConfigFile`) without touching the others.
  */
-import { GUARD_MODES, OUTPUT_CHECK_MODES } from "../values/guard-mode.js";
+import {
+  agentsSection,
+  allowWildcardAllSection,
+  inputLimitsSection,
+  modeSection,
+  onStoreErrorSection,
+  outputCheckSection,
+  rateLimitWindowSecondsSection,
+} from "../options/option-sections.js";
 import { capabilityTokensSection } from "./capability-tokens-section.js";
+import { connectorDefinitionSection } from "./connector-definition-section.js";
 import { postgresAuditSection } from "./postgres-audit-section.js";
 import { rateLimitStoreSection } from "./rate-limit-store-section.js";
 
 /** `connectors`: connector definitions inline (camelCase or snake_case) or paths to files. */
 export const connectorsSection = {
   type: "array",
-  items: { type: ["object", "string"], minLength: 1 },
-} as const;
-
-/** `agents`: agent id → the permissions it holds. */
-export const agentsSection = {
-  type: "object",
-  propertyNames: { minLength: 1 },
-  additionalProperties: {
-    type: "object",
-    required: ["permissions"],
-    additionalProperties: false,
-    properties: {
-      permissions: { type: "array", items: { type: "string", minLength: 1 } },
-    },
+  items: {
+    if: { type: "string" },
+    then: { type: "string", minLength: 1 },
+    else: connectorDefinitionSection,
   },
 } as const;
-
-/** `rateLimitWindowSeconds`: the sliding window every connector's `rateLimit` applies to. */
-export const rateLimitWindowSecondsSection = { type: "number", exclusiveMinimum: 0 } as const;
-
-/** `onStoreError`: what to do when the rate-limit store fails. */
-export const onStoreErrorSection = { enum: ["deny", "allow"] } as const;
 
 /** `audit`: where decisions are recorded, one key per kind of sink. */
 export const auditSection = {
@@ -56,25 +49,6 @@ export const auditSection = {
     postgres: postgresAuditSection,
   },
 } as const;
-
-/** `mode`: `"enforce"` denies; `"shadow"` decides and audits but lets every call run. */
-export const modeSection = { enum: [...GUARD_MODES] } as const;
-
-/** `allowWildcardAll`: accept static grants made only of wildcards (`*`, `**`, `*:*`). */
-export const allowWildcardAllSection = { type: "boolean" } as const;
-
-/** `inputLimits`: caps on input (and output) size and nesting, checked before the schema. */
-export const inputLimitsSection = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    maxSize: { type: "integer", minimum: 1 },
-    maxDepth: { type: "integer", minimum: 1 },
-  },
-} as const;
-
-/** `outputCheck`: what to do with results that break their connector's `outputSchema`. */
-export const outputCheckSection = { enum: [...OUTPUT_CHECK_MODES] } as const;
 
 /** `redaction`: how audit entries are cleaned (on by default), or `false` to record inputs as given. */
 export const redactionSection = {

@@ -9,6 +9,8 @@ import {
   type RunOptions,
   type RunOutcome,
 } from "../interceptor/request-interceptor.js";
+import { checkOptions } from "../options/check-options.js";
+import { guardOptionSections } from "../options/option-sections.js";
 import type { CapabilityTokenOptions } from "../permissions/capability-token-options.js";
 import type { CapabilityTokenVerifier } from "../permissions/capability-token-verifier.js";
 import { permissionProblem } from "../permissions/permission-syntax.js";
@@ -107,6 +109,8 @@ export interface Guard {
 
 const guardBrand = Symbol.for("aumai.connectorguard.guard");
 
+const GUARD_OPTION_KEYS = Object.keys(guardOptionSections) as (keyof typeof guardOptionSections)[];
+
 /**
  * Builds a guard from one configuration object: registers the connectors (rejecting a bad
  * one now, not at call time), grants the agents' permissions and wires the audit sinks.
@@ -125,6 +129,8 @@ export function createGuard(config: GuardConfig): Guard {
   if (!Array.isArray(config.connectors)) {
     throw new InvalidOptionError("connectors must be an array of connector definitions");
   }
+  // The same sections of the same schema as the policy file: the same options, the same words.
+  checkOptions(config, GUARD_OPTION_KEYS, "createGuard");
   const registry = new ConnectorRegistry();
   for (const connector of config.connectors) registry.register(connector);
 

@@ -4,6 +4,7 @@ import type { AuditSink } from "../audit/audit-sink.js";
 import { InterceptorError } from "../errors/interceptor-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { OutputValidationError } from "../errors/output-validation-error.js";
+import { checkOptions } from "../options/check-options.js";
 import { auditAvailabilityCheck } from "../pipeline/audit-availability-check.js";
 import type { ConnectionValidator } from "../pipeline/connection-validator.js";
 import { failedCheck } from "../pipeline/decision-result.js";
@@ -22,7 +23,7 @@ import {
   createConnectionAttempt,
 } from "../values/connection-attempt.js";
 import type { ConnectionResult } from "../values/connection-result.js";
-import { OUTPUT_CHECK_MODES, type OutputCheckMode } from "../values/guard-mode.js";
+import type { OutputCheckMode } from "../values/guard-mode.js";
 
 /** Called when an audit sink fails to store an entry. The default writes to stderr. */
 export type AuditErrorHandler = (error: unknown, entry: AuditEntry) => void;
@@ -133,12 +134,8 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
         : redaction instanceof AuditRedactor
           ? redaction
           : new AuditRedactor(redaction);
+    checkOptions(options, ["outputCheck"], "RequestInterceptor");
     this.outputCheck = options.outputCheck ?? "audit";
-    if (!OUTPUT_CHECK_MODES.includes(this.outputCheck)) {
-      throw new InvalidOptionError(
-        `outputCheck must be "off", "audit" or "enforce" (got ${JSON.stringify(options.outputCheck)})`,
-      );
-    }
   }
 
   /**

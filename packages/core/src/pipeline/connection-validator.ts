@@ -1,4 +1,4 @@
-import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import { checkOptions } from "../options/check-options.js";
 import type { CapabilityTokenOptions } from "../permissions/capability-token-options.js";
 import {
   type CapabilityTokenVerifier,
@@ -13,7 +13,7 @@ import type { ConnectorRegistry } from "../registry/connector-registry.js";
 import { type InputLimits, resolveInputLimits } from "../schema/input-limits.js";
 import type { ConnectionAttemptInit } from "../values/connection-attempt.js";
 import type { ConnectionResult } from "../values/connection-result.js";
-import { GUARD_MODES, type GuardMode } from "../values/guard-mode.js";
+import type { GuardMode } from "../values/guard-mode.js";
 import { createDecisionContext } from "./decision-context.js";
 import { inputSchemaCheck } from "./input-schema-check.js";
 import { permissionStep } from "./permission-step.js";
@@ -78,29 +78,19 @@ export class ConnectionValidator {
   private readonly grants: PermissionGrants;
 
   constructor(registry: ConnectorRegistry, options: ConnectionValidatorOptions = {}) {
+    checkOptions(
+      options,
+      ["rateLimitWindowSeconds", "onStoreError", "mode", "allowWildcardAll", "inputLimits"],
+      "ConnectionValidator",
+    );
     this.registry = registry;
     this.rateLimiter = options.rateLimiter ?? new SlidingWindowRateLimiter();
     this.grants = new PermissionGrants(options.agentPermissions, {
       allowWildcardAll: options.allowWildcardAll,
     });
     this.rateLimitWindowSeconds = options.rateLimitWindowSeconds ?? 60;
-    if (!(this.rateLimitWindowSeconds > 0) || !Number.isFinite(this.rateLimitWindowSeconds)) {
-      throw new InvalidOptionError(
-        `rateLimitWindowSeconds must be a positive number (got ${options.rateLimitWindowSeconds})`,
-      );
-    }
     this.onStoreError = options.onStoreError ?? "deny";
-    if (!STORE_ERROR_POLICIES.includes(this.onStoreError)) {
-      throw new InvalidOptionError(
-        `onStoreError must be "deny" or "allow" (got ${JSON.stringify(options.onStoreError)})`,
-      );
-    }
     this.mode = options.mode ?? "enforce";
-    if (!GUARD_MODES.includes(this.mode)) {
-      throw new InvalidOptionError(
-        `mode must be "enforce" or "shadow" (got ${JSON.stringify(options.mode)})`,
-      );
-    }
     this.capabilityTokens =
       options.capabilityTokens === undefined
         ? undefined
