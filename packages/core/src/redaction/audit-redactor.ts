@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../audit/canonical-json.js";
-import { toJsonValue } from "../audit/to-json-value.js";
+import { type JsonValue, toJsonSnapshot } from "../audit/json-snapshot.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { buildConnectionAttempt, type ConnectionAttempt } from "../guard/connection-attempt.js";
 import { toWellFormedText } from "../guard/well-formed-text.js";
@@ -37,18 +37,16 @@ export const MAX_AUDITED_NAME_LENGTH = 256;
 const MAX_HASHED_SIZE = 8_000_000;
 const MAX_HASHED_DEPTH = 1_000;
 
-class Truncate {
-  constructor(readonly reason: string) {}
-}
-
 type PathState = readonly (readonly [path: number, position: number])[];
 
 /**
  * Cleans what the audit trail keeps of an attempt, once, before any sink sees it: values under
  * secret-looking keys (password, token, apiKey, authorization, cookie…) and under configured
  * paths become `"[REDACTED]"`; an input over `maxInputSize` or `maxDepth` becomes a
- * {@link TruncatedInput} with its size and SHA-256. The caller's objects are never modified:
- * what changes is copied, and an input with nothing to redact is returned as it is.
+ * {@link TruncatedInput} with its size and SHA-256. The input is first converted to a JSON copy
+ * under those caps (`toJsonSnapshot`: `toJSON` runs inside them, so a `Buffer` or a `toJSON`
+ * returning megabytes is summarised, and a value it returns is redacted like any other); the
+ * copy is what is redacted and kept, so the caller's objects are never modified or retained.
  *
  * @example
  * const redactor = new AuditRedactor({ paths: ["$.card.number"] });
@@ -62,7 +60,6 @@ export class AuditRedactor {
   private readonly secretKeys: SecretKeyMatcher;
   private readonly paths: readonly (readonly RedactionPathSegment[])[];
   private readonly rootState: PathState | undefined;
-  private size = 0;
 
   /** Throws `InvalidOptionError` for a malformed path or limit. */
   constructor(options: RedactionOptions = {}) {
@@ -86,7 +83,7 @@ export class AuditRedactor {
       this.paths.length === 0 ? undefined : this.paths.map((_path, index) => [index, 0] as const);
   }
 
-  /** The attempt as the audit trail keeps it: input redacted, over-long names cut. */
+  /** The attempt as the audit trail keeps it: input copied and redacted, over-long names cut. */
   redactAttempt(attempt: ConnectionAttempt): ConnectionAttempt {
     const inputData = this.redactInput(attempt.inputData);
     const connectorName = cutName(attempt.connectorName);
@@ -107,91 +104,85 @@ export class AuditRedactor {
     );
   }
 
-  /** `input` with secrets redacted (the same object when nothing needed it), or a summary. */
+  /**
+   * `input` as the audit trail keeps it: a JSON copy taken under `maxInputSize` and
+   * `maxDepth` (`toJSON` included, so nothing bypasses the caps), then with secrets redacted;
+   * or a summary when the copy could not be taken within the caps.
+   */
   redactInput(input: unknown): unknown {
-    this.size = 0;
-    try {
-      return this.walk(input, 0, this.rootState, this.maxInputSize, this.maxDepth);
-    } catch (error) {
-      const reason =
-        error instanceof Truncate
-          ? error.reason
-          : `input could not be read (${error instanceof Error ? error.message : typeof error})`;
-      return this.summarize(input, reason);
-    }
+    const snapshot = toJsonSnapshot(input, {
+      maxSize: this.maxInputSize,
+      maxDepth: this.maxDepth,
+    });
+    if (snapshot.ok) return this.redactCopy(snapshot.value);
+    const reason =
+      snapshot.failure === "too-large"
+        ? `input larger than ${this.maxInputSize} (audit limit)`
+        : snapshot.failure === "too-deep"
+          ? `input nested deeper than ${this.maxDepth} levels`
+          : snapshot.problem;
+    return this.summarize(input, reason);
   }
 
   private summarize(input: unknown, reason: string): TruncatedInput {
-    try {
-      this.size = 0;
-      const redacted = this.walk(input, 0, this.rootState, MAX_HASHED_SIZE, MAX_HASHED_DEPTH);
-      const canonical = canonicalJson(toJsonValue(redacted));
-      const sha256 = createHash("sha256").update(canonical).digest("hex");
-      return { truncated: true, reason, size: canonical.length, sha256 };
-    } catch {
+    const snapshot = toJsonSnapshot(input, {
+      maxSize: MAX_HASHED_SIZE,
+      maxDepth: MAX_HASHED_DEPTH,
+    });
+    if (!snapshot.ok) {
       return {
         truncated: true,
         reason: `${reason}; too large, too deep or unreadable to hash (limits: ${MAX_HASHED_SIZE}, ${MAX_HASHED_DEPTH} levels)`,
       };
     }
+    const canonical = canonicalJson(this.redactCopy(snapshot.value));
+    const sha256 = createHash("sha256").update(canonical).digest("hex");
+    return { truncated: true, reason, size: canonical.length, sha256 };
+  }
+
+  /** Redacts a JSON copy the redactor owns, in place (nothing else holds it). */
+  private redactCopy(copy: JsonValue | undefined): JsonValue | undefined {
+    if (typeof copy === "object" && copy !== null) this.walk(copy, this.rootState);
+    return copy;
   }
 
   private walk(
-    value: unknown,
-    depth: number,
+    container: JsonValue[] | { [key: string]: JsonValue },
     state: PathState | undefined,
-    maxSize: number,
-    maxDepth: number,
-  ): unknown {
-    this.size += typeof value === "string" ? value.length + 1 : 1;
-    if (this.size > maxSize) throw new Truncate(`input larger than ${maxSize} (audit limit)`);
-    if (typeof value !== "object" || value === null) return value;
-    if (depth >= maxDepth) throw new Truncate(`input nested deeper than ${maxDepth} levels`);
-    if (ArrayBuffer.isView(value) || typeof (value as { toJSON?: unknown }).toJSON === "function") {
-      return value;
-    }
-    if (Array.isArray(value)) {
-      let copy: unknown[] | undefined;
-      for (let index = 0; index < value.length; index++) {
-        const item: unknown = value[index];
-        const next = this.child(item, String(index), false, depth, state, maxSize, maxDepth);
-        if (!Object.is(next, item)) {
-          copy ??= value.slice();
-          copy[index] = next;
+  ) {
+    if (Array.isArray(container)) {
+      // No secret keys in an array: only paths can reach its items.
+      if (state === undefined) {
+        for (const item of container) {
+          if (typeof item === "object" && item !== null) this.walk(item, undefined);
         }
+        return;
       }
-      return copy ?? value;
-    }
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record);
-    let copy: Record<string, unknown> | undefined;
-    for (let index = 0; index < keys.length; index++) {
-      const key = keys[index] as string;
-      this.size += key.length;
-      const item = record[key];
-      const secret = this.secretKeys.isSecret(key);
-      const next = this.child(item, key, secret, depth, state, maxSize, maxDepth);
-      if (!Object.is(next, item) && copy === undefined) {
-        copy = {};
-        for (let earlier = 0; earlier < index; earlier++) {
-          const earlierKey = keys[earlier] as string;
-          defineValue(copy, earlierKey, record[earlierKey]);
-        }
+      for (let index = 0; index < container.length; index++) {
+        const next = this.child(container[index] as JsonValue, String(index), false, state);
+        if (next !== undefined) container[index] = next;
       }
-      if (copy !== undefined) defineValue(copy, key, next);
+      return;
     }
-    return copy ?? value;
+    for (const key of Object.keys(container)) {
+      const next = this.child(
+        container[key] as JsonValue,
+        key,
+        this.secretKeys.isSecret(key),
+        state,
+      );
+      // Plain assignment is safe for `__proto__` too: the copy already has it as an own key.
+      if (next !== undefined) container[key] = next;
+    }
   }
 
+  /** The replacement for a redacted item; otherwise walks into it and returns undefined. */
   private child(
-    item: unknown,
+    item: JsonValue,
     key: string,
     secret: boolean,
-    depth: number,
     state: PathState | undefined,
-    maxSize: number,
-    maxDepth: number,
-  ): unknown {
+  ): string | undefined {
     let childState: PathState | undefined;
     if (state !== undefined) {
       const advanced = this.advance(state, key);
@@ -199,7 +190,8 @@ export class AuditRedactor {
       childState = advanced;
     }
     if (secret) return this.replacement;
-    return this.walk(item, depth + 1, childState, maxSize, maxDepth);
+    if (typeof item === "object" && item !== null) this.walk(item, childState);
+    return undefined;
   }
 
   /** Moves every partial path match one step down `key`; "redact" when one completes. */
@@ -215,16 +207,6 @@ export class AuditRedactor {
     }
     return next;
   }
-}
-
-// Copies keep `__proto__` and friends as ordinary own keys: nothing is ever set on a prototype.
-function defineValue(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
 }
 
 function cutName(name: string): string {
