@@ -1,5 +1,5 @@
 export type { AuditEntry, CallOutcome } from "./audit-entry.js";
-export { AuditLog, type AuditLogOptions } from "./audit-log.js";
+export { AuditLog, type AuditLogOptions, DEFAULT_AUDIT_LOG_MAX_BYTES } from "./audit-log.js";
 export type { AuditSink } from "./audit-sink.js";
 export { canonicalJson } from "./canonical-json.js";
 export { formatChainCheckpoint, parseChainCheckpoint } from "./chain-checkpoint.js";
@@ -16,6 +16,13 @@ export {
   GENESIS_HASH,
   hashAuditRecord,
 } from "./hash-chain.js";
+export {
+  type JsonSnapshot,
+  type JsonSnapshotFailure,
+  type JsonSnapshotLimits,
+  type JsonValue,
+  toJsonSnapshot,
+} from "./json-snapshot.js";
 export {
   type AuditDurability,
   JsonlAuditSink,
