@@ -1,6 +1,6 @@
 import type { AuditEntry, CallOutcome } from "../audit/audit-entry.js";
 import { AuditLog } from "../audit/audit-log.js";
-import type { AuditSink } from "../audit/audit-sink.js";
+import type { AuditReservation, AuditSink } from "../audit/audit-sink.js";
 import { InterceptorError } from "../errors/interceptor-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { OutputValidationError } from "../errors/output-validation-error.js";
@@ -130,11 +130,16 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   async intercept(given: ConnectionAttemptInit): Promise<ConnectionResult> {
     const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.auditRefusal(startedAt) ?? this.validator.decideAt(init, startedAt);
+    // Room in the audit sink is held from admission to the entry's append (see `record`).
+    const held = this.auditLog.reserve?.();
+    const decided = this.auditRefusal(startedAt, held) ?? this.validator.decideAt(init, startedAt);
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
-    const recorded = this.record({ connectionAttempt: attempt, result, timestamp: decidedAt });
+    const recorded = this.record(
+      { connectionAttempt: attempt, result, timestamp: decidedAt },
+      held,
+    );
     if (recorded !== undefined) await recorded;
     return result;
   }
@@ -150,12 +155,17 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     // decision's end starts the run; one more reading ends it.
     const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.auditRefusal(startedAt) ?? this.validator.decideAt(init, startedAt);
+    // Room in the audit sink is held from admission to the entry's append (see `record`).
+    const held = this.auditLog.reserve?.();
+    const decided = this.auditRefusal(startedAt, held) ?? this.validator.decideAt(init, startedAt);
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
     if (!result.allowed) {
-      const recorded = this.record({ connectionAttempt: attempt, result, timestamp: decidedAt });
+      const recorded = this.record(
+        { connectionAttempt: attempt, result, timestamp: decidedAt },
+        held,
+      );
       if (recorded !== undefined) await recorded;
       throw new InterceptorError(attempt.connectorName, result);
     }
@@ -166,12 +176,15 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
       value = (isPromiseLike(returned) ? await returned : returned) as Awaited<Result>;
     } catch (error) {
       const durationMs = performance.now() - runStartedAt;
-      const recorded = this.record({
-        connectionAttempt: attempt,
-        result,
-        timestamp: decidedAt,
-        outcome: { status: "error", durationMs, error: describeError(error) },
-      });
+      const recorded = this.record(
+        {
+          connectionAttempt: attempt,
+          result,
+          timestamp: decidedAt,
+          outcome: { status: "error", durationMs, error: describeError(error) },
+        },
+        held,
+      );
       if (recorded !== undefined) await recorded;
       throw error;
     }
@@ -195,24 +208,30 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
           }
         : { status: "ok", durationMs, outputViolation: verdict.violation };
     }
-    const recorded = this.record({
-      connectionAttempt: attempt,
-      result,
-      timestamp: decidedAt,
-      outcome,
-    });
+    const recorded = this.record(
+      { connectionAttempt: attempt, result, timestamp: decidedAt, outcome },
+      held,
+    );
     if (recorded !== undefined) await recorded;
     if (verdict?.enforce) throw new OutputValidationError(attempt.connectorName, verdict.violation);
     return value;
   }
 
   /**
-   * A denial when the audit sink says it cannot record the call (see
-   * `AuditSink.unavailableReason`): the call is refused before the pipeline, so it takes no
-   * rate-limit slot.
+   * A denial when the audit sink says it cannot record the call (`AuditSink.reserve`, else
+   * `unavailableReason`): the call is refused before the pipeline, so it takes no rate-limit
+   * slot.
    */
-  private auditRefusal(startedAt: number): ConnectionResult | undefined {
-    const reason = this.auditLog.unavailableReason?.();
+  private auditRefusal(
+    startedAt: number,
+    held: AuditReservation | string | undefined,
+  ): ConnectionResult | undefined {
+    const reason =
+      held === undefined
+        ? this.auditLog.unavailableReason?.()
+        : typeof held === "string"
+          ? held
+          : undefined;
     return reason === undefined
       ? undefined
       : { allowed: false, check: "audit", reason, latencyMs: performance.now() - startedAt };
@@ -256,9 +275,10 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    * Appends to the sink; a failing sink is reported, never allowed to break the call. Returns
    * a promise only when the sink answered with one, so synchronous sinks cost no await.
    */
-  private record(entry: AuditEntry): Promise<void> | undefined {
+  private record(entry: AuditEntry, held?: AuditReservation | string): Promise<void> | undefined {
     try {
-      const written = this.auditLog.append(entry);
+      // Through the room held at admission, when the sink held some.
+      const written = (typeof held === "object" ? held : this.auditLog).append(entry);
       if (isPromiseLike(written)) {
         return Promise.resolve(written).catch((error: unknown) => this.onAuditError(error, entry));
       }

@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
 import type { RateLimitDecision, RateLimitStore } from "./rate-limit-store.js";
 import { RedisDecisionDeadlines } from "./redis-decision-deadlines.js";
 import type { RedisScriptClient } from "./redis-script-client.js";
 import {
+  ROLLBACK_SCRIPT,
   SLIDING_WINDOW_SCRIPT,
   SLIDING_WINDOW_SCRIPT_SHA1,
 } from "./redis-sliding-window-script.js";
@@ -56,6 +58,11 @@ export class RedisRateLimitStore implements RateLimitStore {
   readonly timeoutMs: number;
   private readonly client: RedisScriptClient;
   private readonly deadlines: RedisDecisionDeadlines;
+  // Each decision's own sorted-set member: this store's random prefix and a counter.
+  private readonly memberPrefix = `${randomBytes(9).toString("base64url")}:`;
+  private decisions = 0;
+  private readonly waiting = new Set<() => void>();
+  private listening = false;
 
   constructor(options: RedisRateLimitStoreOptions) {
     const client = options?.client as Partial<RedisScriptClient> | undefined;
@@ -95,13 +102,30 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
     const windowMicroseconds = Math.max(1, Math.round(windowSeconds * 1_000_000));
     const redisKey = this.keyPrefix + key;
+    const member = this.memberPrefix + (this.decisions++).toString(36);
     return new Promise((resolve, reject) => {
-      const deadline = this.deadlines.start(() =>
-        reject(new RateLimitStoreError(`Redis did not answer within ${this.timeoutMs} ms`)),
-      );
+      let sent = false;
+      const deadline = this.deadlines.start(() => {
+        this.waiting.delete(send);
+        if (sent) {
+          // Redis may still run it, or have run it: take its slot back (a no-op if it was not
+          // admitted), so a decision that was given up takes no quota.
+          this.rollBack(redisKey, member);
+          reject(new RateLimitStoreError(`Redis did not answer within ${this.timeoutMs} ms`));
+        } else {
+          reject(
+            new RateLimitStoreError(
+              `Redis not connected within ${this.timeoutMs} ms (connection ${this.client.status ?? "unknown"})`,
+            ),
+          );
+        }
+      });
       // A reply or an error arriving after the deadline is ignored: the decision was made.
       const onReply = (reply: unknown) => {
-        if (!this.deadlines.finish(deadline)) return;
+        if (!this.deadlines.finish(deadline)) {
+          if (isAdmission(reply)) this.rollBack(redisKey, member);
+          return;
+        }
         try {
           resolve(toDecision(reply, limit));
         } catch (error) {
@@ -116,21 +140,82 @@ export class RedisRateLimitStore implements RateLimitStore {
       };
       const onScriptError = (error: unknown) => {
         // A restarted or flushed server has forgotten the script: send it whole, which also
-        // caches it again for the next EVALSHA.
+        // caches it again for the next EVALSHA — unless the decision gave up meanwhile.
         if (!isNoScriptError(error)) return onFailure(error);
+        if (!this.deadlines.pending(deadline)) return;
         this.client
-          .eval(SLIDING_WINDOW_SCRIPT, 1, redisKey, windowMicroseconds, limit)
+          .eval(SLIDING_WINDOW_SCRIPT, 1, redisKey, windowMicroseconds, limit, member)
           .then(onReply, onFailure);
       };
-      try {
-        this.client
-          .evalsha(SLIDING_WINDOW_SCRIPT_SHA1, 1, redisKey, windowMicroseconds, limit)
-          .then(onReply, onScriptError);
-      } catch (error) {
-        onFailure(error);
+      function send(this: void): void {
+        sent = true;
+        try {
+          client
+            .evalsha(SLIDING_WINDOW_SCRIPT_SHA1, 1, redisKey, windowMicroseconds, limit, member)
+            .then(onReply, onScriptError);
+        } catch (error) {
+          onFailure(error);
+        }
       }
+      const client = this.client;
+      const status = client.status;
+      if (status === undefined || status === "ready" || !WAITING_STATUSES.has(status)) {
+        if (status === "end") {
+          this.deadlines.finish(deadline);
+          reject(
+            new RateLimitStoreError(
+              "Redis connection is closed (ended: the client was quit or stopped reconnecting)",
+            ),
+          );
+          return;
+        }
+        send();
+        return;
+      }
+      // Not connected yet (or reconnecting): wait for the connection within the deadline
+      // rather than hand the command to the client's offline queue, which would run it —
+      // and take a slot — long after this decision was given up.
+      this.waitForReady(send, status);
     });
   }
+
+  /** Runs `send` once the client is ready (unless its decision expired and removed it). */
+  private waitForReady(send: () => void, status: string): void {
+    this.waiting.add(send);
+    if (this.listening) return;
+    this.listening = true;
+    this.client.once?.("ready", () => {
+      this.listening = false;
+      const waiting = [...this.waiting];
+      this.waiting.clear();
+      for (const waiter of waiting) waiter();
+    });
+    // A lazy client connects on its first command; this store sends none until it is ready.
+    if (status === "wait") this.client.connect?.().catch(() => {});
+  }
+
+  private rollBack(redisKey: string, member: string): void {
+    try {
+      this.client.eval(ROLLBACK_SCRIPT, 1, redisKey, member).then(ignore, ignore);
+    } catch {
+      // The slot then leaves the window on its own, within windowSeconds.
+    }
+  }
+}
+
+/** ioredis statuses in which the client is on its way to "ready". */
+const WAITING_STATUSES: ReadonlySet<string> = new Set([
+  "wait",
+  "connecting",
+  "connect",
+  "reconnecting",
+  "close",
+]);
+
+function ignore(): void {}
+
+function isAdmission(reply: unknown): boolean {
+  return Array.isArray(reply) && reply[0] === 1;
 }
 
 function toDecision(reply: unknown, limit: number): RateLimitDecision {
