@@ -2,7 +2,7 @@ import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { buildConnectionAttempt } from "../guard/connection-attempt.js";
 import type { AuditEntry } from "./audit-entry.js";
 import type { AuditSink } from "./audit-sink.js";
-import { toJsonSnapshot } from "./json-snapshot.js";
+import { ownedJsonCopyBytes, toJsonSnapshot } from "./json-snapshot.js";
 
 /** Options of {@link AuditLog}. */
 export interface AuditLogOptions {
@@ -169,6 +169,11 @@ export class AuditLog implements AuditSink {
           textLength(result.wouldDeny?.reason) +
           textLength(outcome?.error) +
           textLength(outcome?.outputViolation));
+    // The redactor's copy is held by no caller: kept as it is, weighed as it was measured.
+    const owned = ownedJsonCopyBytes(attempt.inputData);
+    if (owned !== undefined && fixedBytes + owned <= this.maxBytes) {
+      return { entry, bytes: fixedBytes + owned };
+    }
     const snapshot = toJsonSnapshot(attempt.inputData, {
       maxSize: MAX_STORED_INPUT_SIZE,
       maxDepth: MAX_STORED_INPUT_DEPTH,

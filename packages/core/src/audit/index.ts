@@ -1,6 +1,6 @@
 export type { AuditEntry, CallOutcome } from "./audit-entry.js";
 export { AuditLog, type AuditLogOptions, DEFAULT_AUDIT_LOG_MAX_BYTES } from "./audit-log.js";
-export type { AuditSink } from "./audit-sink.js";
+export type { AuditReservation, AuditSink } from "./audit-sink.js";
 export { canonicalJson } from "./canonical-json.js";
 export { formatChainCheckpoint, parseChainCheckpoint } from "./chain-checkpoint.js";
 export { combineAuditSinks } from "./combine-audit-sinks.js";

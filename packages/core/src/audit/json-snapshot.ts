@@ -20,6 +20,29 @@ export interface JsonSnapshotLimits {
   readonly subject?: string;
 }
 
+/** What a {@link JsonSnapshotVisitor} answers for a member whose value must be replaced. */
+export const REPLACE_MEMBER: unique symbol = Symbol("replace member");
+
+/**
+ * Looks at each member as the copy is taken, and may replace its value (redaction does, by key
+ * and by path) before it is read or converted. `State` follows the walk down: what the visitor
+ * answered for a member is what it is handed for that member's own members.
+ */
+export interface JsonSnapshotVisitor<State> {
+  /** What a replaced member's value becomes. */
+  readonly replacement: JsonValue;
+  /**
+   * For member `key` (an array index as decimal text, when `inArray`) of a container visited
+   * with `state`: {@link REPLACE_MEMBER}, or the state to visit its value with. Array members
+   * are offered only while `state` is not undefined.
+   */
+  member(
+    key: string,
+    inArray: boolean,
+    state: State | undefined,
+  ): State | undefined | typeof REPLACE_MEMBER;
+}
+
 /** Which cap a snapshot passed, or that the value could not be read at all. */
 export type JsonSnapshotFailure = "too-large" | "too-deep" | "unreadable";
 
@@ -47,6 +70,22 @@ export type JsonSnapshot =
 
 const dateToJSON = Date.prototype.toJSON;
 
+// Copies that no caller holds, with their estimated bytes: what the redactor hands the sinks.
+const ownedCopies = new WeakMap<object, number>();
+
+/**
+ * Notes that `copy`, made by {@link toJsonSnapshot}, is held by nobody but the audit trail, so
+ * an in-memory log may keep it as it is, weighed at `bytes`, instead of copying it again.
+ */
+export function noteOwnedJsonCopy(copy: JsonValue | undefined, bytes: number): void {
+  if (typeof copy === "object" && copy !== null) ownedCopies.set(copy, bytes);
+}
+
+/** The bytes noted for `value` by {@link noteOwnedJsonCopy}; undefined for any other value. */
+export function ownedJsonCopyBytes(value: unknown): number | undefined {
+  return typeof value === "object" && value !== null ? ownedCopies.get(value) : undefined;
+}
+
 class LimitPassed {
   constructor(readonly failure: "too-large" | "too-deep") {}
 }
@@ -70,11 +109,16 @@ class LimitPassed {
  * if (!snapshot.ok) return deny(snapshot.problem); // "input too deeply nested (…)"
  * validate(snapshot.value); // then run the tool on snapshot.value, not on input
  */
-export function toJsonSnapshot(value: unknown, limits: JsonSnapshotLimits): JsonSnapshot {
-  const taker = new SnapshotTaker(limits.maxSize, limits.maxDepth);
+export function toJsonSnapshot<State = never>(
+  value: unknown,
+  limits: JsonSnapshotLimits,
+  visitor?: JsonSnapshotVisitor<State>,
+  rootState?: State,
+): JsonSnapshot {
+  const taker = new SnapshotTaker(limits.maxSize, limits.maxDepth, visitor);
   const subject = limits.subject ?? "input";
   try {
-    const copy = taker.take(value, "", 0);
+    const copy = taker.take(value, "", 0, rootState);
     const size = taker.values + taker.characters;
     const bytes = 16 * taker.values + 48 * taker.containers + 2 * taker.characters;
     return { ok: true, value: copy, size, bytes };
@@ -95,7 +139,7 @@ export function toJsonSnapshot(value: unknown, limits: JsonSnapshotLimits): Json
   }
 }
 
-class SnapshotTaker {
+class SnapshotTaker<State> {
   values = 0;
   characters = 0;
   containers = 0;
@@ -103,10 +147,16 @@ class SnapshotTaker {
   constructor(
     private readonly maxSize: number,
     private readonly maxDepth: number,
+    private readonly visitor: JsonSnapshotVisitor<State> | undefined,
   ) {}
 
   /** The JSON copy of `value` found under `key`, or undefined for what JSON drops. */
-  take(value: unknown, key: string | number, depth: number): JsonValue | undefined {
+  take(
+    value: unknown,
+    key: string | number,
+    depth: number,
+    state: State | undefined,
+  ): JsonValue | undefined {
     this.count(1, 0);
     switch (typeof value) {
       case "string":
@@ -136,23 +186,33 @@ class SnapshotTaker {
         return value.toISOString();
       }
       // As JSON.stringify: what toJSON returns is converted, but its own toJSON is not called.
-      return this.convert(toJSON.call(value, String(key)), depth);
+      return this.convert(toJSON.call(value, String(key)), depth, state);
     }
-    return this.convert(value, depth);
+    return this.convert(value, depth, state);
   }
 
-  private convert(value: unknown, depth: number): JsonValue | undefined {
+  private convert(value: unknown, depth: number, state: State | undefined): JsonValue | undefined {
     if (typeof value !== "object" || value === null) {
       // A primitive returned by toJSON: counted as the value it replaced.
       this.values--;
-      return this.take(value, "", depth);
+      return this.take(value, "", depth, undefined);
     }
+    const visitor = this.visitor;
     if (depth >= this.maxDepth) throw new LimitPassed("too-deep");
     this.containers++;
     if (Array.isArray(value)) {
       const copy: JsonValue[] = [];
       for (let index = 0; index < value.length; index++) {
-        const item = this.take(value[index], index, depth + 1);
+        let itemState: State | undefined;
+        if (visitor !== undefined && state !== undefined) {
+          const visited = visitor.member(String(index), true, state);
+          if (visited === REPLACE_MEMBER) {
+            copy.push(this.replacement(visitor));
+            continue;
+          }
+          itemState = visited;
+        }
+        const item = this.take(value[index], index, depth + 1, itemState);
         copy.push(item === undefined ? null : item);
       }
       return copy;
@@ -169,8 +229,14 @@ class SnapshotTaker {
     for (let index = 0; index < keys.length; index++) {
       const key = keys[index] as string;
       this.count(0, key.length);
-      const item = this.take((value as Record<string, unknown>)[key], key, depth + 1);
-      if (item === undefined) continue;
+      let item: JsonValue | undefined;
+      const visited = visitor === undefined ? undefined : visitor.member(key, false, state);
+      if (visited === REPLACE_MEMBER) {
+        item = this.replacement(visitor as JsonSnapshotVisitor<State>);
+      } else {
+        item = this.take((value as Record<string, unknown>)[key], key, depth + 1, visited);
+        if (item === undefined) continue;
+      }
       if (key === "__proto__") {
         Object.defineProperty(copy, key, {
           value: item,
@@ -183,6 +249,12 @@ class SnapshotTaker {
       }
     }
     return copy;
+  }
+
+  /** The visitor's replacement, counted as one value of its own (shared, so no new heap). */
+  private replacement(visitor: JsonSnapshotVisitor<State>): JsonValue {
+    this.count(1, 0);
+    return visitor.replacement;
   }
 
   private count(values: number, characters: number): void {

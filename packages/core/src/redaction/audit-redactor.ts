@@ -1,6 +1,11 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../audit/canonical-json.js";
-import { type JsonValue, toJsonSnapshot } from "../audit/json-snapshot.js";
+import {
+  type JsonSnapshotVisitor,
+  noteOwnedJsonCopy,
+  REPLACE_MEMBER,
+  toJsonSnapshot,
+} from "../audit/json-snapshot.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { buildConnectionAttempt, type ConnectionAttempt } from "../guard/connection-attempt.js";
 import { toWellFormedText } from "../guard/well-formed-text.js";
@@ -60,6 +65,7 @@ export class AuditRedactor {
   private readonly secretKeys: SecretKeyMatcher;
   private readonly paths: readonly (readonly RedactionPathSegment[])[];
   private readonly rootState: PathState | undefined;
+  private readonly visitor: JsonSnapshotVisitor<PathState>;
 
   /** Throws `InvalidOptionError` for a malformed path or limit. */
   constructor(options: RedactionOptions = {}) {
@@ -81,6 +87,7 @@ export class AuditRedactor {
     this.paths = (options.paths ?? []).map(parseRedactionPath);
     this.rootState =
       this.paths.length === 0 ? undefined : this.paths.map((_path, index) => [index, 0] as const);
+    this.visitor = this.makeVisitor();
   }
 
   /** The attempt as the audit trail keeps it: input copied and redacted, over-long names cut. */
@@ -106,15 +113,16 @@ export class AuditRedactor {
 
   /**
    * `input` as the audit trail keeps it: a JSON copy taken under `maxInputSize` and
-   * `maxDepth` (`toJSON` included, so nothing bypasses the caps), then with secrets redacted;
-   * or a summary when the copy could not be taken within the caps.
+   * `maxDepth` (`toJSON` included, so nothing bypasses the caps), with secrets redacted as it
+   * is taken; or a summary when the copy could not be taken within the caps.
    */
   redactInput(input: unknown): unknown {
-    const snapshot = toJsonSnapshot(input, {
-      maxSize: this.maxInputSize,
-      maxDepth: this.maxDepth,
-    });
-    if (snapshot.ok) return this.redactCopy(snapshot.value);
+    const limits = { maxSize: this.maxInputSize, maxDepth: this.maxDepth };
+    const snapshot = toJsonSnapshot(input, limits, this.visitor, this.rootState);
+    if (snapshot.ok) {
+      noteOwnedJsonCopy(snapshot.value, snapshot.bytes);
+      return snapshot.value;
+    }
     const reason =
       snapshot.failure === "too-large"
         ? `input larger than ${this.maxInputSize} (audit limit)`
@@ -125,73 +133,34 @@ export class AuditRedactor {
   }
 
   private summarize(input: unknown, reason: string): TruncatedInput {
-    const snapshot = toJsonSnapshot(input, {
-      maxSize: MAX_HASHED_SIZE,
-      maxDepth: MAX_HASHED_DEPTH,
-    });
+    const limits = { maxSize: MAX_HASHED_SIZE, maxDepth: MAX_HASHED_DEPTH };
+    const snapshot = toJsonSnapshot(input, limits, this.visitor, this.rootState);
     if (!snapshot.ok) {
       return {
         truncated: true,
         reason: `${reason}; too large, too deep or unreadable to hash (limits: ${MAX_HASHED_SIZE}, ${MAX_HASHED_DEPTH} levels)`,
       };
     }
-    const canonical = canonicalJson(this.redactCopy(snapshot.value));
+    const canonical = canonicalJson(snapshot.value);
     const sha256 = createHash("sha256").update(canonical).digest("hex");
     return { truncated: true, reason, size: canonical.length, sha256 };
   }
 
-  /** Redacts a JSON copy the redactor owns, in place (nothing else holds it). */
-  private redactCopy(copy: JsonValue | undefined): JsonValue | undefined {
-    if (typeof copy === "object" && copy !== null) this.walk(copy, this.rootState);
-    return copy;
-  }
-
-  private walk(
-    container: JsonValue[] | { [key: string]: JsonValue },
-    state: PathState | undefined,
-  ) {
-    if (Array.isArray(container)) {
-      // No secret keys in an array: only paths can reach its items.
-      if (state === undefined) {
-        for (const item of container) {
-          if (typeof item === "object" && item !== null) this.walk(item, undefined);
+  /** Redacts members as the copy is taken: by path (state follows the walk), then by key. */
+  private makeVisitor(): JsonSnapshotVisitor<PathState> {
+    return {
+      replacement: this.replacement,
+      member: (key, inArray, state) => {
+        let childState: PathState | undefined;
+        if (state !== undefined) {
+          const advanced = this.advance(state, key);
+          if (advanced === "redact") return REPLACE_MEMBER;
+          childState = advanced;
         }
-        return;
-      }
-      for (let index = 0; index < container.length; index++) {
-        const next = this.child(container[index] as JsonValue, String(index), false, state);
-        if (next !== undefined) container[index] = next;
-      }
-      return;
-    }
-    for (const key of Object.keys(container)) {
-      const next = this.child(
-        container[key] as JsonValue,
-        key,
-        this.secretKeys.isSecret(key),
-        state,
-      );
-      // Plain assignment is safe for `__proto__` too: the copy already has it as an own key.
-      if (next !== undefined) container[key] = next;
-    }
-  }
-
-  /** The replacement for a redacted item; otherwise walks into it and returns undefined. */
-  private child(
-    item: JsonValue,
-    key: string,
-    secret: boolean,
-    state: PathState | undefined,
-  ): string | undefined {
-    let childState: PathState | undefined;
-    if (state !== undefined) {
-      const advanced = this.advance(state, key);
-      if (advanced === "redact") return this.replacement;
-      childState = advanced;
-    }
-    if (secret) return this.replacement;
-    if (typeof item === "object" && item !== null) this.walk(item, childState);
-    return undefined;
+        if (!inArray && this.secretKeys.isSecret(key)) return REPLACE_MEMBER;
+        return childState;
+      },
+    };
   }
 
   /** Moves every partial path match one step down `key`; "redact" when one completes. */
