@@ -51,7 +51,10 @@ export const auditSection = {
     memory: {
       type: "object",
       additionalProperties: false,
-      properties: { maxEntries: { type: "integer", minimum: 1 } },
+      properties: {
+        maxEntries: { type: "integer", minimum: 1 },
+        maxBytes: { type: "integer", minimum: 1 },
+      },
     },
     postgres: postgresAuditSection,
   },
