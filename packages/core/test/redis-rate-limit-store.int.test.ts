@@ -102,6 +102,27 @@ describe.skipIf(!available)("RedisRateLimitStore on the shared Redis", () => {
     expect(milliseconds.size).toBeLessThan(scores.length);
   });
 
+  // Issue 14, item 2: a client still connecting made the first decision fail ("Stream isn't
+  // writeable and enableOfflineQueue options is false").
+  it("waits for a client that is still connecting, or not yet connected (lazyConnect)", async () => {
+    for (const options of [
+      { enableOfflineQueue: false, maxRetriesPerRequest: 0 },
+      { enableOfflineQueue: false, lazyConnect: true },
+    ]) {
+      const fresh = new Redis(redisUrl, options);
+      try {
+        expect(fresh.status).not.toBe("ready");
+        const store = new RedisRateLimitStore({ client: fresh, keyPrefix, timeoutMs: 2_000 });
+        const decisions = await Promise.all(
+          Array.from({ length: 3 }, () => store.consume("connecting", 60, 1_000)),
+        );
+        expect(decisions.every((decision) => decision.allowed)).toBe(true);
+      } finally {
+        fresh.disconnect();
+      }
+    }
+  });
+
   it("counts a decision sent twice once (a client replaying it takes no second slot)", async () => {
     const redisKey = `${keyPrefix}sent-twice`;
     await client.script("LOAD", SLIDING_WINDOW_SCRIPT);
