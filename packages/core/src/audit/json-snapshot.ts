@@ -70,20 +70,26 @@ export type JsonSnapshot =
 
 const dateToJSON = Date.prototype.toJSON;
 
-// Copies that no caller holds, with their estimated bytes: what the redactor hands the sinks.
-const ownedCopies = new WeakMap<object, number>();
+// Marks the copies no caller holds (what the redactor hands the sinks) with their estimated
+// bytes: a hidden, non-enumerable property under a symbol no caller can name, which JSON,
+// \`Object.keys\` and equality checks ignore (a WeakMap would cost every garbage collection).
+const OWNED_BYTES: unique symbol = Symbol("bytes of an owned JSON copy");
 
 /**
- * Notes that `copy`, made by {@link toJsonSnapshot}, is held by nobody but the audit trail, so
- * an in-memory log may keep it as it is, weighed at `bytes`, instead of copying it again.
+ * Notes that \`copy\`, made by {@link toJsonSnapshot}, is held by nobody but the audit trail, so
+ * an in-memory log may keep it as it is, weighed at \`bytes\`, instead of copying it again.
  */
 export function noteOwnedJsonCopy(copy: JsonValue | undefined, bytes: number): void {
-  if (typeof copy === "object" && copy !== null) ownedCopies.set(copy, bytes);
+  if (typeof copy === "object" && copy !== null) {
+    Object.defineProperty(copy, OWNED_BYTES, { value: bytes });
+  }
 }
 
-/** The bytes noted for `value` by {@link noteOwnedJsonCopy}; undefined for any other value. */
+/** The bytes noted for \`value\` by {@link noteOwnedJsonCopy}; undefined for any other value. */
 export function ownedJsonCopyBytes(value: unknown): number | undefined {
-  return typeof value === "object" && value !== null ? ownedCopies.get(value) : undefined;
+  return typeof value === "object" && value !== null
+    ? (value as { [OWNED_BYTES]?: number })[OWNED_BYTES]
+    : undefined;
 }
 
 class LimitPassed {
