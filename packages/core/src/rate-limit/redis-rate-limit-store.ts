@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
 import type { RateLimitDecision, RateLimitStore } from "./rate-limit-store.js";
+import { RedisConnectionGate } from "./redis-connection-gate.js";
 import { RedisDecisionDeadlines } from "./redis-decision-deadlines.js";
 import type { RedisScriptClient } from "./redis-script-client.js";
 import {
@@ -40,7 +41,11 @@ export const DEFAULT_REDIS_KEY_PREFIX = "connectorguard:rate-limit:";
  *
  * A decision that Redis cannot make in `timeoutMs` — unreachable, slow, a script error —
  * rejects with `RateLimitStoreError`; the guard turns that into a denial saying the store is
- * unavailable (or an audited allow, with `onStoreError: "allow"`).
+ * unavailable (or an audited allow, with `onStoreError: "allow"`). Such a decision takes no
+ * quota, whatever the client's options: nothing is sent until the client is `ready` (a client
+ * still connecting is waited for, within `timeoutMs`, so nothing lands in ioredis' offline
+ * queue to run later), a decision that gave up is rolled back, and one sent twice — replayed
+ * by the client after a reconnect — is counted once.
  *
  * @example
  * import { Redis } from "ioredis";
@@ -61,8 +66,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   // Each decision's own sorted-set member: this store's random prefix and a counter.
   private readonly memberPrefix = `${randomBytes(9).toString("base64url")}:`;
   private decisions = 0;
-  private readonly waiting = new Set<() => void>();
-  private listening = false;
+  private readonly gate: RedisConnectionGate;
 
   constructor(options: RedisRateLimitStoreOptions) {
     const client = options?.client as Partial<RedisScriptClient> | undefined;
@@ -83,6 +87,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       );
     }
     this.deadlines = new RedisDecisionDeadlines(this.timeoutMs);
+    this.gate = new RedisConnectionGate(this.client);
   }
 
   /**
@@ -106,7 +111,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     return new Promise((resolve, reject) => {
       let sent = false;
       const deadline = this.deadlines.start(() => {
-        this.waiting.delete(send);
+        this.gate.cancel(send);
         if (sent) {
           // Redis may still run it, or have run it: take its slot back (a no-op if it was not
           // admitted), so a decision that was given up takes no quota.
@@ -115,7 +120,7 @@ export class RedisRateLimitStore implements RateLimitStore {
         } else {
           reject(
             new RateLimitStoreError(
-              `Redis not connected within ${this.timeoutMs} ms (connection ${this.client.status ?? "unknown"})`,
+              `Redis not connected within ${this.timeoutMs} ms (connection ${this.gate.status})`,
             ),
           );
         }
@@ -158,40 +163,18 @@ export class RedisRateLimitStore implements RateLimitStore {
         }
       }
       const client = this.client;
-      const status = client.status;
-      if (status === undefined || status === "ready" || !WAITING_STATUSES.has(status)) {
-        if (status === "end") {
-          this.deadlines.finish(deadline);
-          reject(
-            new RateLimitStoreError(
-              "Redis connection is closed (ended: the client was quit or stopped reconnecting)",
-            ),
-          );
-          return;
-        }
-        send();
-        return;
+      // Not connected yet (or reconnecting): `send` waits for the connection, within the
+      // deadline, rather than go to the client's offline queue and take a slot much later.
+      const state = this.gate.admit(send);
+      if (state === "ready") send();
+      if (state === "ended" && this.deadlines.finish(deadline)) {
+        reject(
+          new RateLimitStoreError(
+            "Redis connection is closed (ended: the client was quit or stopped reconnecting)",
+          ),
+        );
       }
-      // Not connected yet (or reconnecting): wait for the connection within the deadline
-      // rather than hand the command to the client's offline queue, which would run it —
-      // and take a slot — long after this decision was given up.
-      this.waitForReady(send, status);
     });
-  }
-
-  /** Runs `send` once the client is ready (unless its decision expired and removed it). */
-  private waitForReady(send: () => void, status: string): void {
-    this.waiting.add(send);
-    if (this.listening) return;
-    this.listening = true;
-    this.client.once?.("ready", () => {
-      this.listening = false;
-      const waiting = [...this.waiting];
-      this.waiting.clear();
-      for (const waiter of waiting) waiter();
-    });
-    // A lazy client connects on its first command; this store sends none until it is ready.
-    if (status === "wait") this.client.connect?.().catch(() => {});
   }
 
   private rollBack(redisKey: string, member: string): void {
@@ -202,15 +185,6 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
   }
 }
-
-/** ioredis statuses in which the client is on its way to "ready". */
-const WAITING_STATUSES: ReadonlySet<string> = new Set([
-  "wait",
-  "connecting",
-  "connect",
-  "reconnecting",
-  "close",
-]);
 
 function ignore(): void {}
 
