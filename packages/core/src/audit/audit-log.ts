@@ -26,11 +26,6 @@ const MAX_STORED_INPUT_DEPTH = 256;
 // The entry, its attempt, result and outcome objects and two dates, at 64-bit V8 sizes.
 const ENTRY_OVERHEAD_BYTES = 512;
 
-interface StoredEntry {
-  readonly entry: AuditEntry;
-  readonly bytes: number;
-}
-
 /**
  * An in-memory, capped audit log, queryable by time, connector, agent and outcome. It is the
  * guard's default sink; keep a durable sink beside it for a record that survives the process.
@@ -49,11 +44,14 @@ interface StoredEntry {
 export class AuditLog implements AuditSink {
   readonly maxEntries: number;
   readonly maxBytes: number;
-  // A ring buffer: appending and evicting are O(1) however full the log is.
-  private readonly ring: (StoredEntry | undefined)[];
+  // A ring buffer: appending and evicting are O(1) however full the log is. Each entry's
+  // weight sits in a parallel array of small integers, so holding it costs no object.
+  private readonly ring: (AuditEntry | undefined)[];
+  private readonly weights: number[] = [];
   private head = 0;
   private count = 0;
   private heldBytes = 0;
+  private storedBytes = 0;
 
   constructor(options: AuditLogOptions = {}) {
     this.maxEntries = options.maxEntries ?? 10_000;
@@ -75,15 +73,18 @@ export class AuditLog implements AuditSink {
    */
   append(entry: AuditEntry): void {
     const stored = this.store(entry);
+    const bytes = this.storedBytes;
     while (
       this.count > 0 &&
-      (this.count >= this.maxEntries || this.heldBytes + stored.bytes > this.maxBytes)
+      (this.count >= this.maxEntries || this.heldBytes + bytes > this.maxBytes)
     ) {
       this.evictOldest();
     }
-    this.ring[(this.head + this.count) % this.maxEntries] = stored;
+    const slot = (this.head + this.count) % this.maxEntries;
+    this.ring[slot] = stored;
+    this.weights[slot] = bytes;
     this.count++;
-    this.heldBytes += stored.bytes;
+    this.heldBytes += bytes;
   }
 
   /** The estimated memory the held entries take, in bytes (at most `maxBytes` but for one). */
@@ -120,6 +121,7 @@ export class AuditLog implements AuditSink {
   /** Removes every entry. */
   clear(): void {
     this.ring.length = 0;
+    this.weights.length = 0;
     this.head = 0;
     this.count = 0;
     this.heldBytes = 0;
@@ -139,22 +141,21 @@ export class AuditLog implements AuditSink {
   private filter(keep: (entry: AuditEntry) => boolean): AuditEntry[] {
     const kept: AuditEntry[] = [];
     for (let offset = 0; offset < this.count; offset++) {
-      const { entry } = this.ring[(this.head + offset) % this.maxEntries] as StoredEntry;
+      const entry = this.ring[(this.head + offset) % this.maxEntries] as AuditEntry;
       if (keep(entry)) kept.push(entry);
     }
     return kept;
   }
 
   private evictOldest(): void {
-    const oldest = this.ring[this.head] as StoredEntry;
     this.ring[this.head] = undefined;
-    this.heldBytes -= oldest.bytes;
+    this.heldBytes -= this.weights[this.head] as number;
     this.head = (this.head + 1) % this.maxEntries;
     this.count--;
   }
 
-  /** The entry as the log keeps it, with what it weighs. */
-  private store(entry: AuditEntry): StoredEntry {
+  /** The entry as the log keeps it; what it weighs is left in `storedBytes`. */
+  private store(entry: AuditEntry): AuditEntry {
     const attempt = entry.connectionAttempt;
     const result = entry.result;
     const outcome = entry.outcome;
@@ -172,7 +173,8 @@ export class AuditLog implements AuditSink {
     // The redactor's copy is held by no caller: kept as it is, weighed as it was measured.
     const owned = ownedJsonCopyBytes(attempt.inputData);
     if (owned !== undefined && fixedBytes + owned <= this.maxBytes) {
-      return { entry, bytes: fixedBytes + owned };
+      this.storedBytes = fixedBytes + owned;
+      return entry;
     }
     const snapshot = toJsonSnapshot(attempt.inputData, {
       maxSize: MAX_STORED_INPUT_SIZE,
@@ -197,13 +199,10 @@ export class AuditLog implements AuditSink {
       attempt.timestamp,
       attempt.toolDefinitionHash,
     );
-    return {
-      entry:
-        outcome === undefined
-          ? { connectionAttempt: copy, result, timestamp: entry.timestamp }
-          : { connectionAttempt: copy, result, timestamp: entry.timestamp, outcome },
-      bytes,
-    };
+    this.storedBytes = bytes;
+    return outcome === undefined
+      ? { connectionAttempt: copy, result, timestamp: entry.timestamp }
+      : { connectionAttempt: copy, result, timestamp: entry.timestamp, outcome };
   }
 }
 
