@@ -7,7 +7,7 @@
 // The audit trail.
 export type { AuditEntry, CallOutcome } from "./audit/audit-entry.js";
 export { AuditLog, type AuditLogOptions } from "./audit/audit-log.js";
-export type { AuditSink } from "./audit/audit-sink.js";
+export type { AuditReservation, AuditSink } from "./audit/audit-sink.js";
 export { parseChainCheckpoint } from "./audit/chain-checkpoint.js";
 export { auditEntryFromRecord, type ChainedAuditRecord } from "./audit/hash-chain.js";
 export { JsonlAuditSink, type JsonlAuditSinkOptions } from "./audit/jsonl-audit-sink.js";

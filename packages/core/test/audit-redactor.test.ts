@@ -53,10 +53,13 @@ describe("AuditRedactor", () => {
     expect(input).toEqual(before);
   });
 
-  it("returns the very same object when nothing needs redacting", () => {
+  it("returns a JSON copy equal to the input, never the input, when nothing needs redacting", () => {
     const redactor = new AuditRedactor();
     const input = { prompt: "hi", options: { temperature: 0.2, tags: ["a", "b"] } };
-    expect(redactor.redactInput(input)).toBe(input);
+    const redacted = redactor.redactInput(input) as typeof input;
+    expect(redacted).toStrictEqual(input);
+    expect(redacted).not.toBe(input);
+    expect(redacted.options).not.toBe(input.options);
   });
 
   it("redacts configured paths, with wildcards and quoted keys", () => {
@@ -155,11 +158,13 @@ describe("redaction in the guard", () => {
     expect(input.password).toBe("hunter2");
   });
 
-  it("records inputs as given when redaction is turned off", async () => {
+  it("records inputs as given (as a JSON copy) when redaction is turned off", async () => {
     const guard = createGuard({ connectors: [{ name: "login", version: "1" }], redaction: false });
     const input = { password: "hunter2" };
     await guard.check({ connectorName: "login", inputData: input });
-    expect(guard.auditLog.allEntries()[0]?.connectionAttempt.inputData).toBe(input);
+    const recorded = guard.auditLog.allEntries()[0]?.connectionAttempt.inputData;
+    expect(recorded).toStrictEqual(input);
+    expect(recorded).not.toBe(input);
   });
 
   it("cuts absurdly long names in the audit entry", async () => {

@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   type AuditEntry,
   AuditLog,
+  type AuditReservation,
   type AuditSink,
   combineAuditSinks,
   createGuard,
   InterceptorError,
+  type RateLimitDecision,
+  type RateLimitStore,
 } from "./support/core-internals.js";
 
 /** A sink of our own interface that can refuse calls, like a full durable sink under "deny". */
@@ -67,3 +70,100 @@ describe("an audit sink that cannot take more entries", () => {
     expect(combined.unavailableReason?.()).toBe("first says no");
   });
 });
+
+/** A sink with room for `capacity` entries, held from `reserve` to `append`. */
+class BoundedSink implements AuditSink {
+  readonly entries: AuditEntry[] = [];
+  held = 0;
+  constructor(readonly capacity: number) {}
+  append(entry: AuditEntry): void {
+    if (this.entries.length + this.held >= this.capacity) throw new Error("no room");
+    this.entries.push(entry);
+  }
+  async flush(): Promise<void> {}
+  async close(): Promise<void> {}
+  reserve(): AuditReservation | string {
+    if (this.entries.length + this.held >= this.capacity) return `full (${this.capacity})`;
+    this.held++;
+    let used = false;
+    return {
+      append: (entry) => {
+        if (!used) this.held--;
+        used = true;
+        this.entries.push(entry);
+      },
+      release: () => {
+        if (!used) this.held--;
+        used = true;
+      },
+    };
+  }
+}
+
+/** A rate-limit store that answers later, as a networked one does. */
+class LateStore implements RateLimitStore {
+  consume(): Promise<RateLimitDecision> {
+    return new Promise((resolve) =>
+      setTimeout(() => resolve({ allowed: true, count: 1, limit: 1_000, retryAfterMs: 0 }), 5),
+    );
+  }
+}
+
+describe("an audit sink that holds room for each admitted call", () => {
+  it("admits no more concurrent calls than it has room for, and records each through its room", async () => {
+    const sink = new BoundedSink(10);
+    const guard = createGuard({
+      connectors: [{ name: "search", version: "1.0.0", rateLimit: 1_000 }],
+      audit: sink,
+      rateLimitStore: new LateStore(),
+      onAuditError: () => {},
+    });
+    let runs = 0;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 100 }, () =>
+        guard.execute({ connectorName: "search" }, () => {
+          runs++;
+        }),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(10);
+    expect(runs).toBe(10);
+    expect(sink.held).toBe(0);
+    expect(sink.entries.map((entry) => entry.outcome?.status)).toEqual(Array(10).fill("ok"));
+  });
+
+  it("is reserved through combineAuditSinks in every sink, or in none", () => {
+    const roomy = new BoundedSink(5);
+    const full = new BoundedSink(0);
+    const refusing = new RefusingSink();
+    expect("reserve" in combineAuditSinks([new AuditLog(), refusing])).toBe(false);
+
+    expect(combineAuditSinks([new AuditLog(), roomy, full]).reserve?.()).toBe("full (0)");
+    expect(roomy.held).toBe(0);
+    refusing.refusal = "says no";
+    expect(combineAuditSinks([roomy, refusing]).reserve?.()).toBe("says no");
+    expect(roomy.held).toBe(0);
+
+    refusing.refusal = undefined;
+    const log = new AuditLog();
+    const held = combineAuditSinks([log, roomy, refusing]).reserve?.() as AuditReservation;
+    expect(roomy.held).toBe(1);
+    held.append(sampleAttemptEntry());
+    expect([log.size, roomy.entries.length, refusing.entries.length, roomy.held]).toEqual([
+      1, 1, 1, 0,
+    ]);
+    const released = combineAuditSinks([roomy]).reserve?.() as AuditReservation;
+    expect(roomy.held).toBe(1);
+    released.release();
+    expect(roomy.held).toBe(0);
+  });
+});
+
+function sampleAttemptEntry(): AuditEntry {
+  const timestamp = new Date(0);
+  return {
+    connectionAttempt: { connectorName: "search", sourceAgent: "a", inputData: {}, timestamp },
+    result: { allowed: true, reason: "all checks passed", latencyMs: 0 },
+    timestamp,
+  };
+}

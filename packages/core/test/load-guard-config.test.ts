@@ -35,6 +35,7 @@ audit:
     durability: batch
   memory:
     maxEntries: 500
+    maxBytes: 8000000
 `;
 
 async function writePolicy(name: string, text: string): Promise<string> {
@@ -66,6 +67,7 @@ describe("loadGuardConfig", () => {
     const sinks = config.audit as unknown[];
     expect(sinks[0]).toBeInstanceOf(AuditLog);
     expect((sinks[0] as AuditLog).maxEntries).toBe(500);
+    expect((sinks[0] as AuditLog).maxBytes).toBe(8_000_000);
     expect(sinks[1]).toBeInstanceOf(JsonlAuditSink);
 
     const guard = createGuard(config);

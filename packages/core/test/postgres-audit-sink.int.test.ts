@@ -116,6 +116,7 @@ describe.skipIf(!available)("PostgresAuditSink on the shared PostgreSQL", () => 
       waitingEntries: 0,
       writtenEntries: 4,
       refusedEntries: 0,
+      reservedEntries: 0,
     });
   });
 

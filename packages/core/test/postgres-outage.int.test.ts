@@ -16,6 +16,7 @@ import {
   queryPostgresAudit,
   verifyPostgresAuditLog,
 } from "../src/postgres.js";
+import { RedisRateLimitStore } from "../src/redis.js";
 import {
   createPool,
   databaseUrl,
@@ -23,9 +24,11 @@ import {
   postgresAvailable,
   uniqueTable,
 } from "./support/postgres-service.js";
+import { deleteKeys, redisAvailable, redisUrl, uniquePrefix } from "./support/redis-service.js";
 import { TcpProxy } from "./support/tcp-proxy.js";
 
 const available = await postgresAvailable();
+const redisUp = available && (await redisAvailable());
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const connectors = [{ name: "search", version: "1.0.0", rateLimit: 1_000_000 }];
 
@@ -156,6 +159,59 @@ describe.skipIf(!available)("PostgresAuditSink when PostgreSQL goes down", () =>
       22,
     ]);
   });
+
+  // Issue 13, item 7: the buffer was checked before the asynchronous Redis decision, so all
+  // 1,000 concurrent calls saw room, were allowed, and all 1,000 entries were buffered.
+  it.skipIf(!redisUp)(
+    "admits no more concurrent calls than the buffer can hold, however they are decided",
+    async () => {
+      const { Redis } = await import("ioredis");
+      const redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+      const keyPrefix = uniquePrefix("buffer-bound");
+      const table = uniqueTable("bound");
+      tables.push(table);
+      const auditErrors: unknown[] = [];
+      const sink = new PostgresAuditSink({
+        pool,
+        table,
+        maxBufferedEntries: 100,
+        retryDelayMs: 20,
+        maxRetryDelayMs: 100,
+        log: () => {},
+      });
+      const guard = createGuard({
+        connectors,
+        audit: sink,
+        rateLimitStore: new RedisRateLimitStore({ client: redis, keyPrefix, timeoutMs: 5_000 }),
+        onAuditError: (error) => auditErrors.push(error),
+      });
+      opened.push(guard);
+      try {
+        await proxy.stop();
+        const results = await Promise.all(
+          Array.from({ length: 1_000 }, (_, index) =>
+            guard.check({ connectorName: "search", sourceAgent: "agent-1", inputData: { index } }),
+          ),
+        );
+        const allowed = results.filter((result) => result.allowed);
+        expect(allowed).toHaveLength(100);
+        expect(results.filter((result) => result.check === "audit")).toHaveLength(900);
+        expect(sink.status).toMatchObject({ waitingEntries: 100, reservedEntries: 0 });
+        // Each refusal was offered to the sink and reported, as a denial it could not store.
+        expect(auditErrors).toHaveLength(900);
+
+        await proxy.resume();
+        await sink.flush();
+        const written = await queryPostgresAudit(direct, { table, limit: 10_000 });
+        expect(written).toHaveLength(100);
+        expect(written.every((record) => record.result.allowed)).toBe(true);
+      } finally {
+        await deleteKeys(redis, keyPrefix);
+        redis.disconnect();
+      }
+    },
+    30_000,
+  );
 
   it("with onBufferFull 'block', holds new calls until there is room, losing nothing", async () => {
     const { table, sink, check, lines } = setup({ maxBufferedEntries: 10, onBufferFull: "block" });

@@ -80,7 +80,7 @@ describe.skipIf(!available)("RedisRateLimitStore on the shared Redis", () => {
     await client.script("LOAD", SLIDING_WINDOW_SCRIPT);
     const transaction = client.multi();
     for (let index = 0; index < 6; index++) {
-      transaction.evalsha(SLIDING_WINDOW_SCRIPT_SHA1, 1, redisKey, 60_000_000, 5);
+      transaction.evalsha(SLIDING_WINDOW_SCRIPT_SHA1, 1, redisKey, 60_000_000, 5, `m${index}`);
     }
     const replies = ((await transaction.exec()) ?? []).map(([error, reply]) => {
       expect(error).toBeNull();
@@ -100,6 +100,70 @@ describe.skipIf(!available)("RedisRateLimitStore on the shared Redis", () => {
     expect(scores).toHaveLength(5);
     const milliseconds = new Set(scores.map((score) => Math.floor(Number(score) / 1000)));
     expect(milliseconds.size).toBeLessThan(scores.length);
+  });
+
+  // Issue 14, item 2: a client still connecting made the first decision fail ("Stream isn't
+  // writeable and enableOfflineQueue options is false").
+  it("waits for a client that is still connecting, or not yet connected (lazyConnect)", async () => {
+    for (const options of [
+      { enableOfflineQueue: false, maxRetriesPerRequest: 0 },
+      { enableOfflineQueue: false, lazyConnect: true },
+    ]) {
+      const fresh = new Redis(redisUrl, options);
+      try {
+        expect(fresh.status).not.toBe("ready");
+        const store = new RedisRateLimitStore({ client: fresh, keyPrefix, timeoutMs: 2_000 });
+        const decisions = await Promise.all(
+          Array.from({ length: 3 }, () => store.consume("connecting", 60, 1_000)),
+        );
+        expect(decisions.every((decision) => decision.allowed)).toBe(true);
+      } finally {
+        fresh.disconnect();
+      }
+    }
+  });
+
+  it("counts a decision sent twice once (a client replaying it takes no second slot)", async () => {
+    const redisKey = `${keyPrefix}sent-twice`;
+    await client.script("LOAD", SLIDING_WINDOW_SCRIPT);
+    const first = await client.evalsha(
+      SLIDING_WINDOW_SCRIPT_SHA1,
+      1,
+      redisKey,
+      60_000_000,
+      5,
+      "d1",
+    );
+    const again = await client.evalsha(
+      SLIDING_WINDOW_SCRIPT_SHA1,
+      1,
+      redisKey,
+      60_000_000,
+      5,
+      "d1",
+    );
+    expect(first).toEqual([1, 1, 0]);
+    expect(again).toEqual([1, 1, 0]);
+    expect(await client.zcard(redisKey)).toBe(1);
+  });
+
+  // Issue 13, item 8: with timeoutMs 1, 8 of 20 trials admitted 0–48 calls while Redis counted
+  // 50 — every decision that gave up late still took its slot.
+  it("takes back the slot of every decision that gave up: Redis counts what was admitted", async () => {
+    const store = new RedisRateLimitStore({ client, keyPrefix, timeoutMs: 1 });
+    for (let trial = 0; trial < 20; trial++) {
+      const key = `timeout-trial-${trial}`;
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 50 }, () => store.consume(key, 60, 1_000)),
+      );
+      const admitted = outcomes.filter(
+        (outcome) => outcome.status === "fulfilled" && outcome.value.allowed,
+      ).length;
+      // The late replies, then the rollbacks they send, are answered before these.
+      await client.ping();
+      await client.ping();
+      expect(await client.zcard(`${keyPrefix}${key}`)).toBe(admitted);
+    }
   });
 
   it("turns a script error (a key of the wrong type) into a rejection naming Redis", async () => {

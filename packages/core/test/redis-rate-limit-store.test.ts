@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { InvalidOptionError } from "../src/index.js";
+import { RedisConnectionGate } from "../src/rate-limit/redis-connection-gate.js";
 import {
   DEFAULT_REDIS_KEY_PREFIX,
   RedisRateLimitStore,
@@ -39,5 +40,31 @@ describe("RedisRateLimitStore without a server", () => {
     expect(() => new RedisRateLimitStore(options as never)).toThrow(message);
     expect(() => new RedisRateLimitStore(options as never)).toThrow(InvalidOptionError);
     (options as { client?: { disconnect?: () => void } }).client?.disconnect?.();
+  });
+});
+
+describe("RedisConnectionGate", () => {
+  it("lets a command wait for a client that is not connected, and refuses an ended one", async () => {
+    // A lazy client at a port nobody listens on: it never becomes ready.
+    const client = new Redis(1, "127.0.0.1", { lazyConnect: true, retryStrategy: () => 50 });
+    client.on("error", () => {});
+    const gate = new RedisConnectionGate(client);
+    expect(gate.status).toBe("wait");
+    let sent = 0;
+    const send = () => {
+      sent++;
+    };
+    expect(gate.admit(send)).toBe("waiting");
+    gate.cancel(send);
+    // The gate started the lazy client's connection: it is no longer waiting to be asked.
+    expect(gate.status).not.toBe("wait");
+    const ended = new Promise((resolve) => client.once("end", resolve));
+    client.disconnect();
+    await ended;
+    expect(gate.admit(send)).toBe("ended");
+    expect(sent).toBe(0);
+    expect(
+      new RedisConnectionGate({ evalsha: async () => 0, eval: async () => 0 }).admit(send),
+    ).toBe("ready");
   });
 });

@@ -213,7 +213,7 @@ describe("loadGuardConfig: connecting the stores", () => {
       const result = await guard.check({ connectorName: "search", sourceAgent: "bot" });
       expect(result).toMatchObject({ allowed: false, check: "rate-limit" });
       expect(result.reason).toMatch(
-        /^rate-limit store unavailable: Redis error: .*; denying \(fail closed\)$/,
+        /^rate-limit store unavailable: Redis not connected within 100 ms \(connection \w+\); denying \(fail closed\)$/,
       );
       expect(lines.join("")).toMatch(
         /^connectorguard: Redis rate-limit store unavailable: .* \(retrying\)\n$/,

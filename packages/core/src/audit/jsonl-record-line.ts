@@ -36,7 +36,7 @@ export function chainAuditLine(entry: AuditEntry, head: ChainHead): ChainedAudit
   const seq = head.seq + 1;
   const attemptMembers =
     member("connectorName", attempt.connectorName) +
-    member("inputData", attempt.inputData === undefined ? null : attempt.inputData) +
+    inputMember(attempt.inputData) +
     member("sourceAgent", attempt.sourceAgent) +
     member("timestamp", attempt.timestamp);
   const before = `{"connectionAttempt":{${attemptMembers.slice(0, -1)}},`;
@@ -53,6 +53,28 @@ export function chainAuditLine(entry: AuditEntry, head: ChainHead): ChainedAudit
   const hash = sha256Hex(hashed);
   const text = `${hashed.slice(0, before.length)}"hash":"${hash}",${hashed.slice(before.length)}`;
   return { seq, hash, text };
+}
+
+/**
+ * The longest input text a line keeps. The guard's redaction keeps inputs far below it; with
+ * `redaction: false`, or for an entry appended to the sink directly, a larger input (or one too
+ * deep to serialize: a stack overflow would lose the whole entry) is written as a summary.
+ */
+const MAX_INPUT_TEXT_LENGTH = 8_000_000;
+
+/** The `inputData` member, or a `{ truncated, reason }` summary when it cannot be kept. */
+function inputMember(inputData: unknown): string {
+  let text: string | undefined;
+  let reason: string;
+  try {
+    text = canonical(inputData === undefined ? null : inputData, []) ?? "null";
+    if (text.length <= MAX_INPUT_TEXT_LENGTH) return `"inputData":${text},`;
+    reason = `input of ${text.length} characters, over the audit line limit of ${MAX_INPUT_TEXT_LENGTH}`;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : typeof error;
+    reason = `input could not be serialized (${detail.slice(0, 120)})`;
+  }
+  return member("inputData", { reason, truncated: true });
 }
 
 /** `"key":value,` for a member that is kept, "" for one that is dropped (undefined…). */

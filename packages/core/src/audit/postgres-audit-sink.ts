@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AuditStoreError } from "../errors/audit-store-error.js";
 import { ErrorCodes } from "../errors/error-codes.js";
 import type { AuditEntry } from "./audit-entry.js";
-import type { AuditSink } from "./audit-sink.js";
+import type { AuditReservation, AuditSink } from "./audit-sink.js";
 import type { PendingAuditEntry } from "./postgres-audit-batch.js";
 import {
   type AuditBufferFullPolicy,
@@ -23,6 +23,8 @@ export interface PostgresAuditSinkStatus {
   readonly writtenEntries: number;
   /** Entries of denied calls refused because the buffer was full (each reported). */
   readonly refusedEntries: number;
+  /** Room held for calls admitted but not yet recorded (under `"deny"`). */
+  readonly reservedEntries: number;
   /** The last write failure, until a write succeeds. */
   readonly lastError?: string;
 }
@@ -72,11 +74,17 @@ export class PostgresAuditSink implements AuditSink {
   private readonly writer: PostgresAuditWriter;
   private readonly blocked: BlockedAppend[] = [];
   private readonly flushWaiters: FlushWaiter[] = [];
+  // Under "block", what reserve() hands out: nothing held, appends go straight to the sink.
+  private readonly unheld: AuditReservation = {
+    append: (entry) => this.append(entry),
+    release: () => {},
+  };
   private readonly poolErrorListener = (error: Error) =>
     this.settings.log(
       `connectorguard: PostgreSQL pool error (audit ${this.table.name}): ${error.message}`,
     );
   private accepted = 0;
+  private reserved = 0;
   private written = 0;
   private refused = 0;
   private fullReported = false;
@@ -126,14 +134,42 @@ export class PostgresAuditSink implements AuditSink {
   }
 
   /**
-   * Under `"deny"`, while the buffer is full: why new calls must be denied. The guard asks
-   * before it runs a call; `undefined` means go ahead.
+   * Under `"deny"`, while the buffer is full: why new calls must be denied. `undefined` means
+   * go ahead. The guard asks {@link reserve} instead, which also holds the room.
    */
   unavailableReason(): string | undefined {
     if (this.onBufferFull !== "deny" || !this.full) return undefined;
     this.reportFull();
     const cause = this.writer.lastError === undefined ? "" : `: ${this.writer.lastError}`;
-    return `audit store unavailable: PostgreSQL audit buffer full (${this.writer.queue.length} entries waiting${cause}); denying (fail closed)`;
+    const held = this.reserved === 0 ? "" : `, ${this.reserved} held for calls in progress`;
+    return `audit store unavailable: PostgreSQL audit buffer full (${this.writer.queue.length} entries waiting${held}${cause}); denying (fail closed)`;
+  }
+
+  /**
+   * Under `"deny"`: holds buffer room for one call's entry, synchronously, when the call is
+   * admitted — so however many calls are decided at once (a Redis decision is asynchronous),
+   * no more are admitted than the buffer can record. Returns the refusal reason when the
+   * buffer (queued entries plus room already held) is full. Under `"block"` nothing is held:
+   * the append itself waits for room.
+   */
+  reserve(): AuditReservation | string {
+    if (this.onBufferFull !== "deny") return this.unheld;
+    const refusal = this.unavailableReason();
+    if (refusal !== undefined) return refusal;
+    this.reserved++;
+    let used = false;
+    const giveBack = (): boolean => {
+      if (used) return false;
+      used = true;
+      this.reserved--;
+      return true;
+    };
+    return {
+      append: (entry) => (giveBack() ? this.appendHeld(entry) : this.append(entry)),
+      release: () => {
+        if (giveBack() && !this.full) this.fullReported = false;
+      },
+    };
   }
 
   /** Where the sink stands: availability, waiting entries, counts. */
@@ -144,6 +180,7 @@ export class PostgresAuditSink implements AuditSink {
       waitingEntries: this.writer.queue.length + this.blocked.length,
       writtenEntries: this.written,
       refusedEntries: this.refused,
+      reservedEntries: this.reserved,
       ...(lastError === undefined ? {} : { lastError }),
     };
   }
@@ -198,8 +235,19 @@ export class PostgresAuditSink implements AuditSink {
     }
   }
 
+  /** Queues the entry of a call whose room was held: it fits, whatever came since. */
+  private appendHeld(entry: AuditEntry): void {
+    if (this.closed) {
+      throw new AuditStoreError(`PostgreSQL audit sink for ${this.table.name} is closed`);
+    }
+    this.accepted++;
+    this.writer.push({ entryId: randomUUID(), entry });
+  }
+
   private get full(): boolean {
-    return this.writer.queue.length >= this.maxBufferedEntries || this.blocked.length > 0;
+    return (
+      this.writer.queue.length + this.reserved >= this.maxBufferedEntries || this.blocked.length > 0
+    );
   }
 
   private onWritten(count: number): void {

@@ -21,6 +21,7 @@ export const connectorsSection = {
   type: "array",
   items: {
     if: { type: "string" },
+    // biome-ignore lint/suspicious/noThenProperty: a JSON Schema keyword, not a thenable
     then: { type: "string", minLength: 1 },
     else: connectorDefinitionSection,
   },
@@ -44,7 +45,10 @@ export const auditSection = {
     memory: {
       type: "object",
       additionalProperties: false,
-      properties: { maxEntries: { type: "integer", minimum: 1 } },
+      properties: {
+        maxEntries: { type: "integer", minimum: 1 },
+        maxBytes: { type: "integer", minimum: 1 },
+      },
     },
     postgres: postgresAuditSection,
   },

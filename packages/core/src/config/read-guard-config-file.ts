@@ -47,7 +47,7 @@ export interface GuardConfigFile {
       readonly durability?: AuditDurability;
       readonly verifyOnOpen?: boolean;
     };
-    readonly memory?: { readonly maxEntries?: number };
+    readonly memory?: { readonly maxEntries?: number; readonly maxBytes?: number };
     /** Checked; the pool is built by `loadGuardConfig`. */
     readonly postgres?: PostgresAuditFileSection;
   };

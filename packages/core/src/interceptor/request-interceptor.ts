@@ -1,15 +1,17 @@
 import type { AuditEntry, CallOutcome } from "../audit/audit-entry.js";
 import { AuditLog } from "../audit/audit-log.js";
-import type { AuditSink } from "../audit/audit-sink.js";
+import type { AuditReservation, AuditSink } from "../audit/audit-sink.js";
 import { InterceptorError } from "../errors/interceptor-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { OutputValidationError } from "../errors/output-validation-error.js";
 import { checkOptions } from "../options/check-options.js";
 import { auditAvailabilityCheck } from "../pipeline/audit-availability-check.js";
 import type { ConnectionValidator } from "../pipeline/connection-validator.js";
+import { createDecisionContext } from "../pipeline/decision-context.js";
 import { failedCheck } from "../pipeline/decision-result.js";
 import { checkOutput } from "../pipeline/output-check.js";
 import type { PipelineCheck } from "../pipeline/pipeline-check.js";
+import { runChecks } from "../pipeline/run-checks.js";
 import { AuditRedactor, type RedactionOptions } from "../redaction/audit-redactor.js";
 import { describeError } from "../support/describe-error.js";
 import { isPlainRecord } from "../support/is-plain-record.js";
@@ -165,11 +167,16 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   async intercept(given: ConnectionAttemptInit): Promise<ConnectionResult> {
     const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.decideAt(init, startedAt);
+    const decision = this.decideAt(init, startedAt);
+    const decided = decision.result;
+    const held = decision.held;
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
-    const recorded = this.record({ connectionAttempt: attempt, result, timestamp: decidedAt });
+    const recorded = this.record(
+      { connectionAttempt: attempt, result, timestamp: decidedAt },
+      held,
+    );
     if (recorded !== undefined) await recorded;
     return result;
   }
@@ -221,12 +228,17 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     // decision's end starts the run; one more reading ends it.
     const startedAt = performance.now();
     const init = readOnce(given);
-    const decided = this.decideAt(init, startedAt);
+    const decision = this.decideAt(init, startedAt);
+    const decided = decision.result;
+    const held = decision.held;
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
     if (!result.allowed) {
-      const recorded = this.record({ connectionAttempt: attempt, result, timestamp: decidedAt });
+      const recorded = this.record(
+        { connectionAttempt: attempt, result, timestamp: decidedAt },
+        held,
+      );
       if (recorded !== undefined) await recorded;
       if (throwing) throw new InterceptorError(attempt.connectorName, result);
       return { status: "denied", result, attempt };
@@ -238,12 +250,15 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
       value = (isPromiseLike(returned) ? await returned : returned) as Awaited<Result>;
     } catch (error) {
       const durationMs = performance.now() - runStartedAt;
-      const recorded = this.record({
-        connectionAttempt: attempt,
-        result,
-        timestamp: decidedAt,
-        outcome: { status: "error", durationMs, error: describeError(error) },
-      });
+      const recorded = this.record(
+        {
+          connectionAttempt: attempt,
+          result,
+          timestamp: decidedAt,
+          outcome: { status: "error", durationMs, error: describeError(error) },
+        },
+        held,
+      );
       if (recorded !== undefined) await recorded;
       throw error;
     }
@@ -271,12 +286,10 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
           }
         : { ...outcome, outputViolation: verdict.violation };
     }
-    const recorded = this.record({
-      connectionAttempt: attempt,
-      result,
-      timestamp: decidedAt,
-      outcome,
-    });
+    const recorded = this.record(
+      { connectionAttempt: attempt, result, timestamp: decidedAt, outcome },
+      held,
+    );
     if (recorded !== undefined) await recorded;
     if (verdict?.enforce) {
       if (throwing) throw new OutputValidationError(attempt.connectorName, verdict.violation);
@@ -285,19 +298,23 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     return throwing ? value : { status: "ran", result, attempt, value };
   }
 
-  /** The decision on an attempt as read once: the pipeline's, or a denial of an unreadable one. */
+  /**
+   * The decision on an attempt as read once — the pipeline's, or a denial of an unreadable
+   * one — and the room the audit sink held for its entry, if it held any.
+   */
   private decideAt(
     init: ReadAttempt,
     startedAt: number,
-  ): ConnectionResult | Promise<ConnectionResult> {
+  ): { result: ConnectionResult | Promise<ConnectionResult>; held: AuditReservation | undefined } {
     const unreadable = typeof init === "object" && init !== null ? init.unreadable : undefined;
-    if (unreadable === undefined) return this.validator.decideAt(init, startedAt, this.checks);
-    return failedCheck(
-      startedAt,
-      "enforce",
-      "registry",
-      `the attempt could not be read (${reasonText(unreadable)})`,
-    );
+    if (unreadable !== undefined) {
+      const reason = `the attempt could not be read (${reasonText(unreadable)})`;
+      return { result: failedCheck(startedAt, "enforce", "registry", reason), held: undefined };
+    }
+    const context = createDecisionContext(init, startedAt, this.validator.mode);
+    const result = runChecks(this.checks, context);
+    // Read now: the audit check, first in the list, has run (and held room) synchronously.
+    return { result, held: context.auditReservation as AuditReservation | undefined };
   }
 
   /**
@@ -338,9 +355,10 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    * Appends to the sink; a failing sink is reported, never allowed to break the call. Returns
    * a promise only when the sink answered with one, so synchronous sinks cost no await.
    */
-  private record(entry: AuditEntry): Promise<void> | undefined {
+  private record(entry: AuditEntry, held?: AuditReservation): Promise<void> | undefined {
     try {
-      const written = this.auditLog.append(entry);
+      // Through the room held at admission, when the sink held some.
+      const written = (held ?? this.auditLog).append(entry);
       if (isPromiseLike(written)) {
         return Promise.resolve(written).catch((error: unknown) => this.onAuditError(error, entry));
       }

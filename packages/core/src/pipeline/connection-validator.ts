@@ -8,7 +8,7 @@ import { PermissionCheck } from "../permissions/permission-check.js";
 import { type AgentPermissionMap, PermissionGrants } from "../permissions/permission-grants.js";
 import type { RateLimitStore } from "../rate-limit/rate-limit-store.js";
 import { SlidingWindowRateLimiter } from "../rate-limit/sliding-window-rate-limiter.js";
-import { STORE_ERROR_POLICIES, type StoreErrorPolicy } from "../rate-limit/store-error-policy.js";
+import type { StoreErrorPolicy } from "../rate-limit/store-error-policy.js";
 import type { ConnectorRegistry } from "../registry/connector-registry.js";
 import { type InputLimits, resolveInputLimits } from "../schema/input-limits.js";
 import type { ConnectionAttemptInit } from "../values/connection-attempt.js";

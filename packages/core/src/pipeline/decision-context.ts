@@ -22,6 +22,11 @@ export interface DecisionContext {
   verifiedAgent: string | undefined;
   /** Set when the rate-limit store failed and `onStoreError: "allow"` let the call go on. */
   storeFailure: string | undefined;
+  /**
+   * Set by the audit check when the sink held room for this call's entry: the entry must be
+   * appended through it (or the room released). Opaque to the pipeline.
+   */
+  auditReservation: unknown;
 }
 
 /**
@@ -43,5 +48,6 @@ export function createDecisionContext(
     agent: "",
     verifiedAgent: undefined,
     storeFailure: undefined,
+    auditReservation: undefined,
   };
 }

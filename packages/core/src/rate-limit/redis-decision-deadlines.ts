@@ -40,6 +40,11 @@ export class RedisDecisionDeadlines {
     return true;
   }
 
+  /** Whether the decision is still waiting: neither finished nor expired. */
+  pending(deadline: DecisionDeadline): boolean {
+    return deadline.expire !== undefined;
+  }
+
   private arm(): void {
     while (this.head < this.queue.length && this.queue[this.head]?.expire === undefined) {
       this.head++;

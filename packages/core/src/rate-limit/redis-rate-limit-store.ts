@@ -1,9 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { RateLimitStoreError } from "../errors/rate-limit-store-error.js";
 import type { RateLimitDecision, RateLimitStore } from "./rate-limit-store.js";
+import { RedisConnectionGate } from "./redis-connection-gate.js";
 import { RedisDecisionDeadlines } from "./redis-decision-deadlines.js";
 import type { RedisScriptClient } from "./redis-script-client.js";
 import {
+  ROLLBACK_SCRIPT,
   SLIDING_WINDOW_SCRIPT,
   SLIDING_WINDOW_SCRIPT_SHA1,
 } from "./redis-sliding-window-script.js";
@@ -38,7 +41,11 @@ export const DEFAULT_REDIS_KEY_PREFIX = "connectorguard:rate-limit:";
  *
  * A decision that Redis cannot make in `timeoutMs` — unreachable, slow, a script error —
  * rejects with `RateLimitStoreError`; the guard turns that into a denial saying the store is
- * unavailable (or an audited allow, with `onStoreError: "allow"`).
+ * unavailable (or an audited allow, with `onStoreError: "allow"`). Such a decision takes no
+ * quota, whatever the client's options: nothing is sent until the client is `ready` (a client
+ * still connecting is waited for, within `timeoutMs`, so nothing lands in ioredis' offline
+ * queue to run later), a decision that gave up is rolled back, and one sent twice — replayed
+ * by the client after a reconnect — is counted once.
  *
  * @example
  * import { Redis } from "ioredis";
@@ -56,6 +63,10 @@ export class RedisRateLimitStore implements RateLimitStore {
   readonly timeoutMs: number;
   private readonly client: RedisScriptClient;
   private readonly deadlines: RedisDecisionDeadlines;
+  // Each decision's own sorted-set member: this store's random prefix and a counter.
+  private readonly memberPrefix = `${randomBytes(9).toString("base64url")}:`;
+  private decisions = 0;
+  private readonly gate: RedisConnectionGate;
 
   constructor(options: RedisRateLimitStoreOptions) {
     const client = options?.client as Partial<RedisScriptClient> | undefined;
@@ -76,6 +87,7 @@ export class RedisRateLimitStore implements RateLimitStore {
       );
     }
     this.deadlines = new RedisDecisionDeadlines(this.timeoutMs);
+    this.gate = new RedisConnectionGate(this.client);
   }
 
   /**
@@ -95,13 +107,30 @@ export class RedisRateLimitStore implements RateLimitStore {
     }
     const windowMicroseconds = Math.max(1, Math.round(windowSeconds * 1_000_000));
     const redisKey = this.keyPrefix + key;
+    const member = this.memberPrefix + (this.decisions++).toString(36);
     return new Promise((resolve, reject) => {
-      const deadline = this.deadlines.start(() =>
-        reject(new RateLimitStoreError(`Redis did not answer within ${this.timeoutMs} ms`)),
-      );
+      let sent = false;
+      const deadline = this.deadlines.start(() => {
+        this.gate.cancel(send);
+        if (sent) {
+          // Redis may still run it, or have run it: take its slot back (a no-op if it was not
+          // admitted), so a decision that was given up takes no quota.
+          this.rollBack(redisKey, member);
+          reject(new RateLimitStoreError(`Redis did not answer within ${this.timeoutMs} ms`));
+        } else {
+          reject(
+            new RateLimitStoreError(
+              `Redis not connected within ${this.timeoutMs} ms (connection ${this.gate.status})`,
+            ),
+          );
+        }
+      });
       // A reply or an error arriving after the deadline is ignored: the decision was made.
       const onReply = (reply: unknown) => {
-        if (!this.deadlines.finish(deadline)) return;
+        if (!this.deadlines.finish(deadline)) {
+          if (isAdmission(reply)) this.rollBack(redisKey, member);
+          return;
+        }
         try {
           resolve(toDecision(reply, limit));
         } catch (error) {
@@ -116,21 +145,51 @@ export class RedisRateLimitStore implements RateLimitStore {
       };
       const onScriptError = (error: unknown) => {
         // A restarted or flushed server has forgotten the script: send it whole, which also
-        // caches it again for the next EVALSHA.
+        // caches it again for the next EVALSHA — unless the decision gave up meanwhile.
         if (!isNoScriptError(error)) return onFailure(error);
+        if (!this.deadlines.pending(deadline)) return;
         this.client
-          .eval(SLIDING_WINDOW_SCRIPT, 1, redisKey, windowMicroseconds, limit)
+          .eval(SLIDING_WINDOW_SCRIPT, 1, redisKey, windowMicroseconds, limit, member)
           .then(onReply, onFailure);
       };
-      try {
-        this.client
-          .evalsha(SLIDING_WINDOW_SCRIPT_SHA1, 1, redisKey, windowMicroseconds, limit)
-          .then(onReply, onScriptError);
-      } catch (error) {
-        onFailure(error);
+      function send(this: void): void {
+        sent = true;
+        try {
+          client
+            .evalsha(SLIDING_WINDOW_SCRIPT_SHA1, 1, redisKey, windowMicroseconds, limit, member)
+            .then(onReply, onScriptError);
+        } catch (error) {
+          onFailure(error);
+        }
+      }
+      const client = this.client;
+      // Not connected yet (or reconnecting): `send` waits for the connection, within the
+      // deadline, rather than go to the client's offline queue and take a slot much later.
+      const state = this.gate.admit(send);
+      if (state === "ready") send();
+      if (state === "ended" && this.deadlines.finish(deadline)) {
+        reject(
+          new RateLimitStoreError(
+            "Redis connection is closed (ended: the client was quit or stopped reconnecting)",
+          ),
+        );
       }
     });
   }
+
+  private rollBack(redisKey: string, member: string): void {
+    try {
+      this.client.eval(ROLLBACK_SCRIPT, 1, redisKey, member).then(ignore, ignore);
+    } catch {
+      // The slot then leaves the window on its own, within windowSeconds.
+    }
+  }
+}
+
+function ignore(): void {}
+
+function isAdmission(reply: unknown): boolean {
+  return Array.isArray(reply) && reply[0] === 1;
 }
 
 function toDecision(reply: unknown, limit: number): RateLimitDecision {

@@ -2,9 +2,10 @@
 export type RedisScriptArgument = string | number;
 
 /**
- * The two ioredis methods `RedisRateLimitStore` calls. An ioredis `Redis` or `Cluster`
- * instance satisfies it as it is; so does any client with the same two methods. Typed, so the
- * store never has to guess what it was given.
+ * The two ioredis methods `RedisRateLimitStore` calls, and the connection state it reads. An
+ * ioredis `Redis` or `Cluster` instance satisfies it as it is; so does any client with the same
+ * two methods (without `status`, it is taken to be connected). Typed, so the store never has
+ * to guess what it was given.
  *
  * @example
  * import { Redis } from "ioredis";
@@ -23,4 +24,14 @@ export interface RedisScriptClient {
     numberOfKeys: number,
     ...keysAndArguments: RedisScriptArgument[]
   ): Promise<unknown>;
+  /**
+   * ioredis' connection state (`"wait"`, `"connecting"`, `"ready"`, `"reconnecting"`,
+   * `"end"`…). Until it is `"ready"` the store sends nothing: a decision waits for the
+   * connection within its timeout, and is never left in the client's offline queue.
+   */
+  readonly status?: string;
+  /** Subscribes to `"ready"`, to send the decisions waiting for the connection. */
+  once?(event: "ready", listener: () => void): unknown;
+  /** Starts a lazy (`lazyConnect`) client's connection. */
+  connect?(): Promise<unknown>;
 }

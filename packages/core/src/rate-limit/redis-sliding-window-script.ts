@@ -8,6 +8,8 @@ export const SLIDING_WINDOW_SCRIPT = `-- One rate-limit decision, atomically: ev
 --         admission times, in microseconds of the Redis server's clock.
 -- ARGV[1] the window, in microseconds (an integer >= 1)
 -- ARGV[2] the limit (an integer >= 1)
+-- ARGV[3] this decision's member: unique per decision, so a decision that gave up can be
+--         rolled back (ZREM) and one that is sent twice (a client replaying it) counts once
 -- Returns { 1 if admitted else 0, requests in the window after the decision,
 --           microseconds until a request would be admitted (0 when admitted) }.
 -- If the server's clock steps back, entries from "the future" stay counted until it catches
@@ -15,6 +17,7 @@ export const SLIDING_WINDOW_SCRIPT = `-- One rate-limit decision, atomically: ev
 local key = KEYS[1]
 local window = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
+local member = ARGV[3]
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
@@ -28,15 +31,14 @@ end
 -- The newest entry leaves the window at most \`window\` from now: so can the key.
 local ttl = math.ceil(window / 1000)
 
+-- The same decision again (sent twice): it was admitted once, and stays counted once.
+if redis.call('ZSCORE', key, member) then
+  return { 1, count, 0 }
+end
+
 if count < limit then
   count = count + 1
-  -- Requests at the same microsecond are distinct members (the count tells them apart);
-  -- NX guarantees nothing is overwritten, even after the clock stepped back.
-  local score = string.format('%.0f', now)
-  local member = score .. '-' .. count
-  while redis.call('ZADD', key, 'NX', score, member) == 0 do
-    member = member .. '+'
-  end
+  redis.call('ZADD', key, string.format('%.0f', now), member)
   redis.call('PEXPIRE', key, ttl)
   return { 1, count, 0 }
 end
@@ -46,5 +48,11 @@ redis.call('PEXPIRE', key, ttl)
 return { 0, count, tonumber(oldest[2]) + window - now }
 `;
 
+/**
+ * Takes back the slot of a decision that gave up (its deadline passed) but was, or may still
+ * be, admitted: KEYS[1] the sliding log, ARGV[1] the decision's member.
+ */
+export const ROLLBACK_SCRIPT = "return redis.call('ZREM', KEYS[1], ARGV[1])";
+
 /** SHA-1 (hex) of {@link SLIDING_WINDOW_SCRIPT}: the name Redis caches the script under. */
-export const SLIDING_WINDOW_SCRIPT_SHA1 = "f1b3550e0c3e4f65bdafbdb46d313b14f847ad2d";
+export const SLIDING_WINDOW_SCRIPT_SHA1 = "a39b552aeb1cd782c034fb1f075fdc06c8232510";

@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { canonicalJson } from "../support/canonical-json.js";
-import { toJsonValue } from "../support/to-json-value.js";
+import {
+  type JsonSnapshotVisitor,
+  noteOwnedJsonCopy,
+  REPLACE_MEMBER,
+  toJsonSnapshot,
+} from "../support/json-snapshot.js";
 import { toWellFormedText } from "../support/well-formed-text.js";
 import { buildConnectionAttempt, type ConnectionAttempt } from "../values/connection-attempt.js";
 import { ANY_SEGMENT, parseRedactionPath, type RedactionPathSegment } from "./redaction-path.js";
@@ -37,18 +42,16 @@ export const MAX_AUDITED_NAME_LENGTH = 256;
 const MAX_HASHED_SIZE = 8_000_000;
 const MAX_HASHED_DEPTH = 1_000;
 
-class Truncate {
-  constructor(readonly reason: string) {}
-}
-
 type PathState = readonly (readonly [path: number, position: number])[];
 
 /**
  * Cleans what the audit trail keeps of an attempt, once, before any sink sees it: values under
  * secret-looking keys (password, token, apiKey, authorization, cookie…) and under configured
  * paths become `"[REDACTED]"`; an input over `maxInputSize` or `maxDepth` becomes a
- * {@link TruncatedInput} with its size and SHA-256. The caller's objects are never modified:
- * what changes is copied, and an input with nothing to redact is returned as it is.
+ * {@link TruncatedInput} with its size and SHA-256. The input is first converted to a JSON copy
+ * under those caps (`toJsonSnapshot`: `toJSON` runs inside them, so a `Buffer` or a `toJSON`
+ * returning megabytes is summarised, and a value it returns is redacted like any other); the
+ * copy is what is redacted and kept, so the caller's objects are never modified or retained.
  *
  * @example
  * const redactor = new AuditRedactor({ paths: ["$.card.number"] });
@@ -62,7 +65,7 @@ export class AuditRedactor {
   private readonly secretKeys: SecretKeyMatcher;
   private readonly paths: readonly (readonly RedactionPathSegment[])[];
   private readonly rootState: PathState | undefined;
-  private size = 0;
+  private readonly visitor: JsonSnapshotVisitor<PathState>;
 
   /** Throws `InvalidOptionError` for a malformed path or limit. */
   constructor(options: RedactionOptions = {}) {
@@ -84,9 +87,10 @@ export class AuditRedactor {
     this.paths = (options.paths ?? []).map(parseRedactionPath);
     this.rootState =
       this.paths.length === 0 ? undefined : this.paths.map((_path, index) => [index, 0] as const);
+    this.visitor = this.makeVisitor();
   }
 
-  /** The attempt as the audit trail keeps it: input redacted, over-long names cut. */
+  /** The attempt as the audit trail keeps it: input copied and redacted, over-long names cut. */
   redactAttempt(attempt: ConnectionAttempt): ConnectionAttempt {
     const inputData = this.redactInput(attempt.inputData);
     const connectorName = cutName(attempt.connectorName);
@@ -107,99 +111,56 @@ export class AuditRedactor {
     );
   }
 
-  /** `input` with secrets redacted (the same object when nothing needed it), or a summary. */
+  /**
+   * `input` as the audit trail keeps it: a JSON copy taken under `maxInputSize` and
+   * `maxDepth` (`toJSON` included, so nothing bypasses the caps), with secrets redacted as it
+   * is taken; or a summary when the copy could not be taken within the caps.
+   */
   redactInput(input: unknown): unknown {
-    this.size = 0;
-    try {
-      return this.walk(input, 0, this.rootState, this.maxInputSize, this.maxDepth);
-    } catch (error) {
-      const reason =
-        error instanceof Truncate
-          ? error.reason
-          : `input could not be read (${error instanceof Error ? error.message : typeof error})`;
-      return this.summarize(input, reason);
+    const limits = { maxSize: this.maxInputSize, maxDepth: this.maxDepth };
+    const snapshot = toJsonSnapshot(input, limits, this.visitor, this.rootState);
+    if (snapshot.ok) {
+      noteOwnedJsonCopy(snapshot.value, snapshot.bytes);
+      return snapshot.value;
     }
+    const reason =
+      snapshot.failure === "too-large"
+        ? `input larger than ${this.maxInputSize} (audit limit)`
+        : snapshot.failure === "too-deep"
+          ? `input nested deeper than ${this.maxDepth} levels`
+          : snapshot.problem;
+    return this.summarize(input, reason);
   }
 
   private summarize(input: unknown, reason: string): TruncatedInput {
-    try {
-      this.size = 0;
-      const redacted = this.walk(input, 0, this.rootState, MAX_HASHED_SIZE, MAX_HASHED_DEPTH);
-      const canonical = canonicalJson(toJsonValue(redacted));
-      const sha256 = createHash("sha256").update(canonical).digest("hex");
-      return { truncated: true, reason, size: canonical.length, sha256 };
-    } catch {
+    const limits = { maxSize: MAX_HASHED_SIZE, maxDepth: MAX_HASHED_DEPTH };
+    const snapshot = toJsonSnapshot(input, limits, this.visitor, this.rootState);
+    if (!snapshot.ok) {
       return {
         truncated: true,
         reason: `${reason}; too large, too deep or unreadable to hash (limits: ${MAX_HASHED_SIZE}, ${MAX_HASHED_DEPTH} levels)`,
       };
     }
+    const canonical = canonicalJson(snapshot.value);
+    const sha256 = createHash("sha256").update(canonical).digest("hex");
+    return { truncated: true, reason, size: canonical.length, sha256 };
   }
 
-  private walk(
-    value: unknown,
-    depth: number,
-    state: PathState | undefined,
-    maxSize: number,
-    maxDepth: number,
-  ): unknown {
-    this.size += typeof value === "string" ? value.length + 1 : 1;
-    if (this.size > maxSize) throw new Truncate(`input larger than ${maxSize} (audit limit)`);
-    if (typeof value !== "object" || value === null) return value;
-    if (depth >= maxDepth) throw new Truncate(`input nested deeper than ${maxDepth} levels`);
-    if (ArrayBuffer.isView(value) || typeof (value as { toJSON?: unknown }).toJSON === "function") {
-      return value;
-    }
-    if (Array.isArray(value)) {
-      let copy: unknown[] | undefined;
-      for (let index = 0; index < value.length; index++) {
-        const item: unknown = value[index];
-        const next = this.child(item, String(index), false, depth, state, maxSize, maxDepth);
-        if (!Object.is(next, item)) {
-          copy ??= value.slice();
-          copy[index] = next;
+  /** Redacts members as the copy is taken: by path (state follows the walk), then by key. */
+  private makeVisitor(): JsonSnapshotVisitor<PathState> {
+    return {
+      replacement: this.replacement,
+      member: (key, inArray, state) => {
+        let childState: PathState | undefined;
+        if (state !== undefined) {
+          const advanced = this.advance(state, key);
+          if (advanced === "redact") return REPLACE_MEMBER;
+          childState = advanced;
         }
-      }
-      return copy ?? value;
-    }
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record);
-    let copy: Record<string, unknown> | undefined;
-    for (let index = 0; index < keys.length; index++) {
-      const key = keys[index] as string;
-      this.size += key.length;
-      const item = record[key];
-      const secret = this.secretKeys.isSecret(key);
-      const next = this.child(item, key, secret, depth, state, maxSize, maxDepth);
-      if (!Object.is(next, item) && copy === undefined) {
-        copy = {};
-        for (let earlier = 0; earlier < index; earlier++) {
-          const earlierKey = keys[earlier] as string;
-          defineValue(copy, earlierKey, record[earlierKey]);
-        }
-      }
-      if (copy !== undefined) defineValue(copy, key, next);
-    }
-    return copy ?? value;
-  }
-
-  private child(
-    item: unknown,
-    key: string,
-    secret: boolean,
-    depth: number,
-    state: PathState | undefined,
-    maxSize: number,
-    maxDepth: number,
-  ): unknown {
-    let childState: PathState | undefined;
-    if (state !== undefined) {
-      const advanced = this.advance(state, key);
-      if (advanced === "redact") return this.replacement;
-      childState = advanced;
-    }
-    if (secret) return this.replacement;
-    return this.walk(item, depth + 1, childState, maxSize, maxDepth);
+        if (!inArray && this.secretKeys.isSecret(key)) return REPLACE_MEMBER;
+        return childState;
+      },
+    };
   }
 
   /** Moves every partial path match one step down `key`; "redact" when one completes. */
@@ -215,16 +176,6 @@ export class AuditRedactor {
     }
     return next;
   }
-}
-
-// Copies keep `__proto__` and friends as ordinary own keys: nothing is ever set on a prototype.
-function defineValue(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
 }
 
 function cutName(name: string): string {
