@@ -49,11 +49,11 @@ export async function verifyAuditLog(
   const checkpoint = options.checkpoint;
   let checkpointHash: string | undefined;
   const scan = await scanAuditFile(path, {
-    onRecord:
+    onHead:
       checkpoint === undefined
         ? undefined
-        : (record) => {
-            if (record.seq === checkpoint.seq) checkpointHash = record.hash;
+        : (head) => {
+            if (head.seq === checkpoint.seq) checkpointHash = head.hash;
           },
   });
   let checkpointProblem: string | undefined;
