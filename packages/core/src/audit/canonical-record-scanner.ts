@@ -185,7 +185,15 @@ function scanObject(position: number, depth: number, role: number): number {
     if (index < 0) return -1;
     const keyEnd = index;
     const keyPlain = plainString;
-    if (previousStart >= 0) {
+    // Keys mostly differ at their first character: decide there when both are plain.
+    if (
+      previousStart >= 0 &&
+      !(
+        keyPlain &&
+        previousPlain &&
+        (bytes[keyStart + 1] as number) > (bytes[previousStart + 1] as number)
+      )
+    ) {
       const order = compareKeys(
         previousStart,
         previousEnd,
@@ -216,12 +224,10 @@ function scanObject(position: number, depth: number, role: number): number {
           : plainObject;
     // A 64-character hash needs no scan: the verifier compares it with a hex digest, which
     // only the same 64 ASCII bytes can equal.
-    index =
-      (name === names.hash || name === names.prevHash) &&
-      bytes[valueStart] === quote &&
-      bytes[valueStart + 65] === quote
-        ? valueStart + 66
-        : scanValue(valueStart, depth, childRole);
+    if (bytes[valueStart] !== quote) index = scanValue(valueStart, depth, childRole);
+    else if ((name === names.hash || name === names.prevHash) && bytes[valueStart + 65] === quote) {
+      index = valueStart + 66;
+    } else index = scanString(valueStart);
     if (index < 0) return -1;
     if (name !== undefined) noteMember(name, keyStart, valueStart, index);
     const byte = bytes[index];
