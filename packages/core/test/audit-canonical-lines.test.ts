@@ -19,30 +19,56 @@ const temporaryFolder = useTemporaryFolder();
  * decision. Each takes the line of a denied record (seq 1: `sampleEntry(0)` is denied).
  */
 const forgeries: readonly (readonly [string, (line: string) => string])[] = [
-  ["allowed:true before allowed:false", (line) => line.replace('"result":{', '"result":{"allowed":true,')],
-  ["escaped key allow\\u0065d", (line) => line.replace('"result":{', '"result":{"allow\\u0065d":true,')],
+  [
+    "allowed:true before allowed:false",
+    (line) => line.replace('"result":{', '"result":{"allowed":true,'),
+  ],
+  [
+    "escaped key allow\\u0065d",
+    (line) => line.replace('"result":{', '"result":{"allow\\u0065d":true,'),
+  ],
   ["spaced duplicate", (line) => line.replace('"result":{', '"result":{"allowed" : true, ')],
   [
     "a whole allowed result first",
-    (line) => line.replace('"result":{', '"result":{"allowed":true,"reason":"all checks passed"},"result":{'),
+    (line) =>
+      line.replace(
+        '"result":{',
+        '"result":{"allowed":true,"reason":"all checks passed"},"result":{',
+      ),
   ],
-  ["another reason first", (line) => line.replace('"reason":', '"reason":"all checks passed","reason":')],
+  [
+    "another reason first",
+    (line) => line.replace('"reason":', '"reason":"all checks passed","reason":'),
+  ],
   ["another check first", (line) => line.replace('"check":', '"check":"none","check":')],
-  ["another agent first", (line) => line.replace('"sourceAgent":', '"sourceAgent":"admin","sourceAgent":')],
+  [
+    "another agent first",
+    (line) => line.replace('"sourceAgent":', '"sourceAgent":"admin","sourceAgent":'),
+  ],
   [
     "another connector first",
     (line) => line.replace('"connectorName":', '"connectorName":"read-only","connectorName":'),
   ],
-  ["another prompt first", (line) => line.replace('"prompt":', '"prompt":"refund 1000000","prompt":')],
+  [
+    "another prompt first",
+    (line) => line.replace('"prompt":', '"prompt":"refund 1000000","prompt":'),
+  ],
   [
     "another timestamp first",
-    (line) => line.replace(/,"timestamp":"([^"]+)"}$/, ',"timestamp":"2020-01-01T00:00:00.000Z","timestamp":"$1"}'),
+    (line) =>
+      line.replace(
+        /,"timestamp":"([^"]+)"}$/,
+        ',"timestamp":"2020-01-01T00:00:00.000Z","timestamp":"$1"}',
+      ),
   ],
 ];
 
 /** Lines that say the same as the writer's but are not its bytes. */
 const rewrites: readonly (readonly [string, (line: string) => string])[] = [
-  ["keys reordered", (line) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(line)).reverse()))],
+  [
+    "keys reordered",
+    (line) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(line)).reverse())),
+  ],
   ["pretty-printed", (line) => JSON.stringify(JSON.parse(line), null, 1).replace(/\n/g, "")],
   ["a space after a colon", (line) => line.replace('"seq":', '"seq": ')],
   ["a trailing space", (line) => `${line} `],
@@ -107,7 +133,10 @@ describe("an audit line must be the writer's exact bytes", () => {
     const path = join(await temporaryFolder(), "audit.jsonl");
     const sink = await JsonlAuditSink.open(path);
     const entry = sampleEntry(1);
-    sink.append({ ...entry, connectionAttempt: { ...entry.connectionAttempt, inputData: "\ufffd" } });
+    sink.append({
+      ...entry,
+      connectionAttempt: { ...entry.connectionAttempt, inputData: "\ufffd" },
+    });
     await sink.close();
     const bytes = await readFile(path);
     const at = bytes.indexOf(Buffer.from("\ufffd"));
@@ -125,7 +154,9 @@ describe("an audit line must be the writer's exact bytes", () => {
     for (const verifyOnOpen of [true, false]) {
       const opened = JsonlAuditSink.open(path, { verifyOnOpen });
       await expect(opened).rejects.toThrow(AuditLogCorruptError);
-      await expect(opened).rejects.toThrow(/:3: seq 3: line is not the writer.s canonical serialization/);
+      await expect(opened).rejects.toThrow(
+        /:3: seq 3: line is not the writer.s canonical serialization/,
+      );
     }
   });
 });
