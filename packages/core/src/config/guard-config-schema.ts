@@ -3,6 +3,7 @@
  * adds its section here (and reads it in `readGuardConfigFile`) without touching the others.
  */
 import { GUARD_MODES, OUTPUT_CHECK_MODES } from "../schema/connector-schema.js";
+import { auditSigningSection } from "./audit-signing-section.js";
 import { capabilityTokensSection } from "./capability-tokens-section.js";
 import { postgresAuditSection } from "./postgres-audit-section.js";
 import { rateLimitStoreSection } from "./rate-limit-store-section.js";
@@ -46,6 +47,7 @@ export const auditSection = {
         path: { type: "string", minLength: 1 },
         durability: { enum: ["batch", "entry", "none"] },
         verifyOnOpen: { type: "boolean" },
+        signing: auditSigningSection,
       },
     },
     memory: {
