@@ -1,5 +1,13 @@
 export type { AuditEntry, CallOutcome } from "./audit-entry.js";
 export { AuditLog, type AuditLogOptions } from "./audit-log.js";
+export { auditSignatureFile } from "./audit-signature-file.js";
+export {
+  type AuditKeyInput,
+  auditKeyId,
+  auditSigningKey,
+  auditVerificationKey,
+} from "./audit-signing-key.js";
+export type { AuditSigningOptions } from "./audit-signing-options.js";
 export type { AuditSink } from "./audit-sink.js";
 export { canonicalJson } from "./canonical-json.js";
 export { formatChainCheckpoint, parseChainCheckpoint } from "./chain-checkpoint.js";
@@ -31,8 +39,17 @@ export {
   type TornTail,
 } from "./scan-audit-file.js";
 export type { TornLineReport } from "./set-aside-torn-tail.js";
+export type { AuditSignatureReport, SequenceRange } from "./signature-coverage.js";
+export {
+  checkSignedCheckpoint,
+  formatSignedCheckpoint,
+  SIGNED_CHECKPOINT_TYPE,
+  type SignedCheckpoint,
+  signChainHead,
+} from "./signed-checkpoint.js";
 export { toJsonValue } from "./to-json-value.js";
 export {
+  type AuditFileSignatureReport,
   type AuditLogVerification,
   type VerifyAuditLogOptions,
   verifyAuditLog,

@@ -1,4 +1,9 @@
 export {
+  type AuditSigningFileSection,
+  auditSigningSection,
+  readAuditSigningSection,
+} from "./audit-signing-section.js";
+export {
   CAPABILITY_TOKEN_KEY_SOURCES,
   type CapabilityTokenKeySourceField,
   capabilityTokensSection,
@@ -22,6 +27,7 @@ export {
   redactionSection,
 } from "./guard-config-schema.js";
 export { guardSettingsFromPolicy, type PolicyGuardSettings } from "./guard-settings-from-policy.js";
+export { loadAuditSigningOptions } from "./load-audit-signing-options.js";
 export {
   type LoadCapabilityTokenOptions,
   loadCapabilityTokenOptions,
