@@ -2,7 +2,13 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, createGuard, loadGuardConfig, verifyAuditLog } from "../src/index.js";
+import {
+  ConfigError,
+  createGuard,
+  loadGuardConfig,
+  readGuardConfigFile,
+  verifyAuditLog,
+} from "../src/index.js";
 import { useTemporaryFolder } from "./support/audit-fixtures.js";
 
 const temporaryFolder = useTemporaryFolder();
@@ -81,5 +87,20 @@ describe("audit signing in the policy file", () => {
     expect(await problemOf(inline.path)).toMatch(/must be the name of an environment variable/);
     // The key never appears in a message.
     expect(await problemOf(inline.path)).not.toContain("PRIVATE KEY");
+  });
+
+  it("reads audit.postgres.signing the same way, without connecting", async () => {
+    const folder = await temporaryFolder();
+    const path = join(folder, "policy.yaml");
+    await writeFile(
+      path,
+      "audit:\n  postgres:\n    urlEnv: DATABASE_URL\n    signing:\n      privateKeyFile: keys/audit.pem\n      everySeconds: 5\n",
+    );
+    const policy = await readGuardConfigFile(path);
+    expect(policy.audit?.postgres?.signing).toMatchObject({
+      key: { kind: "file", path: join(folder, "keys", "audit.pem") },
+      everySeconds: 5,
+      keyLocation: { pointer: "/audit/postgres/signing/privateKeyFile", line: 5 },
+    });
   });
 });
