@@ -225,7 +225,11 @@ function scanObject(position: number, depth: number, role: number): number {
     // A 64-character hash needs no scan: the verifier compares it with a hex digest, which
     // only the same 64 ASCII bytes can equal.
     if (bytes[valueStart] !== quote) index = scanValue(valueStart, depth, childRole);
-    else if ((name === names.hash || name === names.prevHash) && bytes[valueStart + 65] === quote) {
+    else if (
+      (name === names.hash || name === names.prevHash) &&
+      valueStart + 65 < limit &&
+      bytes[valueStart + 65] === quote
+    ) {
       index = valueStart + 66;
     } else index = scanString(valueStart);
     if (index < 0) return -1;
