@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendPostgresAuditBatch } from "../src/audit/postgres-audit-batch.js";
 import { runCli } from "../src/cli/run-cli.js";
 import { createGuard } from "../src/index.js";
-import { PostgresAuditSink, postgresAuditTable, verifyPostgresAuditLog } from "../src/postgres.js";
+import {
+  checkPostgresCheckpointColumns,
+  createPostgresAuditTable,
+  PostgresAuditSink,
+  postgresAuditTable,
+  verifyPostgresAuditLog,
+} from "../src/postgres.js";
 import { sampleEntry, useTemporaryFolder } from "./support/audit-fixtures.js";
 import { memoryIo } from "./support/memory-io.js";
 import {
@@ -109,5 +115,27 @@ describe.skipIf(!available)("PostgreSQL audit integrity", () => {
       seq: 1,
       reason: expect.stringMatching(/not the writer's exact serialization/),
     });
+  });
+
+  it("names the missing checkpoints table when a sink that signs may not create it", async () => {
+    const table = newTable("nocheckpoints");
+    await createPostgresAuditTable(pool, postgresAuditTable(table));
+    await pool.query(`DROP TABLE "${table}_checkpoints"`);
+    await expect(checkPostgresCheckpointColumns(pool, postgresAuditTable(table))).rejects.toThrow(
+      `PostgreSQL table ${table}_checkpoints does not exist: a sink that signs checkpoints needs it`,
+    );
+    const lines: string[] = [];
+    const sink = new PostgresAuditSink({
+      pool,
+      table,
+      createTable: false,
+      log: (line) => lines.push(line),
+      signing: { privateKey },
+      flushTimeoutMs: 300,
+    });
+    sink.append(sampleEntry(1));
+    await expect(sink.flush()).rejects.toThrow(/flush timed out/);
+    expect(lines.join("\n")).toContain(`${table}_checkpoints does not exist`);
+    await sink.close().catch(() => {});
   });
 });

@@ -92,7 +92,17 @@ export async function checkPostgresCheckpointColumns(
   queryable: PostgresQueryable,
   table: PostgresAuditTable,
 ): Promise<void> {
-  await checkColumns(queryable, table, checkpointsProbe(table));
+  try {
+    await queryable.query(checkpointsProbe(table));
+  } catch (error) {
+    const missing = (error as { code?: unknown })?.code === "42P01";
+    throw new AuditStoreError(
+      missing
+        ? `PostgreSQL table ${table.name}_checkpoints does not exist: a sink that signs checkpoints needs it (run createPostgresAuditTable, or let the sink create its tables)`
+        : `PostgreSQL table ${table.name}_checkpoints exists but is not a ConnectorGuard checkpoints table: ${describeDatabaseError(error)}`,
+      { cause: error },
+    );
+  }
 }
 
 function checkpointsProbe(table: PostgresAuditTable): string {
