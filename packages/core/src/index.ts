@@ -7,6 +7,8 @@
 // The audit trail.
 export type { AuditEntry, CallOutcome } from "./audit/audit-entry.js";
 export { AuditLog, type AuditLogOptions } from "./audit/audit-log.js";
+export type { AuditKeyInput } from "./audit/audit-signing-key.js";
+export type { AuditSigningOptions } from "./audit/audit-signing-options.js";
 export type { AuditReservation, AuditSink } from "./audit/audit-sink.js";
 export { parseChainCheckpoint } from "./audit/chain-checkpoint.js";
 export { auditEntryFromRecord, type ChainedAuditRecord } from "./audit/hash-chain.js";

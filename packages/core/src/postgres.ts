@@ -10,6 +10,7 @@ export {
 } from "./audit/postgres-audit-query.js";
 export {
   checkPostgresAuditColumns,
+  checkPostgresCheckpointColumns,
   createPostgresAuditTable,
 } from "./audit/postgres-audit-schema.js";
 export { PostgresAuditSink, type PostgresAuditSinkStatus } from "./audit/postgres-audit-sink.js";

@@ -10,6 +10,7 @@ describe("postgresAuditTable", () => {
       name: "connectorguard_audit",
       records: '"connectorguard_audit"',
       head: '"connectorguard_audit_head"',
+      checkpoints: '"connectorguard_audit_checkpoints"',
       indexes: {
         time: '"connectorguard_audit_recorded_at_idx"',
         agent: '"connectorguard_audit_agent_idx"',

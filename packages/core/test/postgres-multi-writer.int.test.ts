@@ -77,9 +77,21 @@ describe.skipIf(!available)("PostgresAuditSink with 4 writer processes", () => {
     const writers = new Set(firstRecords.map((record) => record.connectionAttempt.sourceAgent));
     expect(writers.size).toBeGreaterThan(1);
 
-    // Whitespace is not content (the hash covers the canonical JSON); a changed value is.
+    // Whitespace changes no value, but the row is no longer the writer's exact bytes: refused
+    // (a record that parses alike yet differs could read differently to another parser).
     await pool.query(
       `UPDATE "${table}" SET record = replace(record, '"index":', '"index": ') WHERE seq = 7320`,
+    );
+    expect(await verifyPostgresAuditLog(pool, { table })).toMatchObject({
+      valid: false,
+      recordCount: 7_319,
+      firstBreak: {
+        seq: 7_320,
+        reason: expect.stringMatching(/not the writer's exact serialization/),
+      },
+    });
+    await pool.query(
+      `UPDATE "${table}" SET record = replace(record, '"index": ', '"index":') WHERE seq = 7320`,
     );
     expect((await verifyPostgresAuditLog(pool, { table })).valid).toBe(true);
     await pool.query(

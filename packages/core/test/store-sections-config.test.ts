@@ -103,7 +103,7 @@ describe("policy file: rateLimitStore.redis and audit.postgres", () => {
     ],
     [
       "audit: { postgres: { url: postgres://db, pool: {} } }",
-      "/audit/postgres/pool: unknown key 'pool' (known keys: url, urlEnv, table, createTable, batchSize, maxBufferedEntries, onBufferFull)",
+      "/audit/postgres/pool: unknown key 'pool' (known keys: url, urlEnv, table, createTable, batchSize, maxBufferedEntries, onBufferFull, signing)",
     ],
   ])("rejects %s by the schema", async (section, message) => {
     expect(await problemWith(`${section}\n`)).toBe(message);

@@ -2,7 +2,10 @@ import { type FileHandle, open } from "node:fs/promises";
 import { AuditWriteError } from "../errors/audit-write-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import type { AuditEntry } from "./audit-entry.js";
+import { auditSignatureFile, openAuditSignatureFile } from "./audit-signature-file.js";
+import { type AuditSigningOptions, resolveAuditSigningOptions } from "./audit-signing-options.js";
 import type { AuditSink } from "./audit-sink.js";
+import { CheckpointSigner } from "./checkpoint-signer.js";
 import { acquireFileLock, type FileLock } from "./file-lock.js";
 import type { ChainHead } from "./hash-chain.js";
 import { chainAuditLine } from "./jsonl-record-line.js";
@@ -34,6 +37,18 @@ export interface JsonlAuditSinkOptions {
   readonly onTornLine?: (report: TornLineReport) => void;
   /** Told when a write fails (default: a loud line on stderr); flush and close reject too. */
   readonly onWriteError?: (error: AuditWriteError) => void;
+  /**
+   * Sign checkpoints of the chain with an Ed25519 key, into `<file>.sig`, on a schedule and
+   * on close, so that `verifyAuditLog(file, { publicKey })` can tell the entries this writer
+   * vouched for from any appended by someone else (see docs/audit.md).
+   */
+  readonly signing?: AuditSigningOptions;
+}
+
+/** The signer and its side file, when the sink signs. */
+interface Signing {
+  readonly signer: CheckpointSigner;
+  readonly close: () => Promise<void>;
 }
 
 /** Lines queued for one write: their text, and the head after the last of them. */
@@ -83,6 +98,7 @@ export class JsonlAuditSink implements AuditSink {
   private draining = false;
   private failure: AuditWriteError | undefined;
   private closing: Promise<void> | undefined;
+  private readonly signing: Signing | undefined;
 
   private constructor(
     path: string,
@@ -91,7 +107,9 @@ export class JsonlAuditSink implements AuditSink {
     head: ChainHead,
     options: JsonlAuditSinkOptions,
     recoveredTornLine: TornLineReport | undefined,
+    signing: Signing | undefined,
   ) {
+    this.signing = signing;
     this.path = path;
     this.handle = handle;
     this.lock = lock;
@@ -115,7 +133,10 @@ export class JsonlAuditSink implements AuditSink {
         `durability must be one of ${durabilities.map((value) => `"${value}"`).join(", ")} (got ${JSON.stringify(durability)})`,
       );
     }
+    const signingSettings =
+      options.signing === undefined ? undefined : resolveAuditSigningOptions(options.signing);
     const lock = await acquireFileLock(path, { purpose: `audit file ${path}` });
+    let signatures: Awaited<ReturnType<typeof openAuditSignatureFile>> | undefined;
     try {
       const state = await resumeAuditChain(path, options.verifyOnOpen ?? true);
       let recovered: TornLineReport | undefined;
@@ -129,8 +150,21 @@ export class JsonlAuditSink implements AuditSink {
         await handle.write("\n");
         await handle.datasync();
       }
-      return new JsonlAuditSink(path, handle, lock, state.head, options, recovered);
+      let signing: Signing | undefined;
+      if (signingSettings !== undefined) {
+        const file = auditSignatureFile(path);
+        signatures = await openAuditSignatureFile(file, durability !== "none");
+        const store = signatures;
+        const signer = new CheckpointSigner(signingSettings, store.append, (error) =>
+          process.stderr.write(
+            `connectorguard: AUDIT SIGNATURE WRITE FAILED for ${file}: ${error instanceof Error ? error.message : String(error)}; the next checkpoint covers these entries\n`,
+          ),
+        );
+        signing = { signer, close: store.close };
+      }
+      return new JsonlAuditSink(path, handle, lock, state.head, options, recovered, signing);
     } catch (error) {
+      await signatures?.close();
       await lock.release();
       throw error;
     }
@@ -205,9 +239,17 @@ export class JsonlAuditSink implements AuditSink {
       flushError = error;
     }
     try {
-      await this.handle.close();
+      // Signs what is stored: after a failed flush too, the entries that were stored.
+      if (this.signing !== undefined) {
+        await this.signing.signer.close();
+        await this.signing.close();
+      }
     } finally {
-      await this.lock.release();
+      try {
+        await this.handle.close();
+      } finally {
+        await this.lock.release();
+      }
     }
     if (flushError !== undefined) throw flushError;
   }
@@ -226,6 +268,7 @@ export class JsonlAuditSink implements AuditSink {
         }
         this.storedHead = chunk.last;
         this.settleWaiters();
+        this.signing?.signer.stored(chunk.firstSeq, chunk.last.seq, chunk.last);
       }
     } finally {
       this.draining = false;

@@ -18,7 +18,7 @@ export interface PendingAuditEntry {
  * (`afterFailure`), entries the failed attempt did commit — its COMMIT may have succeeded
  * without the answer arriving — are recognized by id and not written twice.
  *
- * Returns the new head.
+ * Returns the new head, and the first sequence number written (`seq + 1` when none was).
  *
  * @example
  * const head = await appendPostgresAuditBatch(pool, postgresAuditTable(), batch, false);
@@ -28,7 +28,7 @@ export async function appendPostgresAuditBatch(
   table: PostgresAuditTable,
   batch: readonly PendingAuditEntry[],
   afterFailure: boolean,
-): Promise<ChainHead> {
+): Promise<ChainHead & { readonly firstSeq: number }> {
   return inPostgresTransaction(pool, async (client) => {
     const locked = await client.query(
       `SELECT seq, hash FROM ${table.head} WHERE id = 1 FOR UPDATE`,
@@ -38,6 +38,7 @@ export async function appendPostgresAuditBatch(
       throw new Error(`the chain head row of ${table.name} is missing (table ${table.head})`);
     }
     let head: ChainHead = { seq: Number(headRow.seq), hash: headRow.hash };
+    const firstSeq = head.seq + 1;
     const toWrite = afterFailure ? await withoutCommitted(client, table, batch) : batch;
     const columns = {
       seq: [] as number[],
@@ -94,7 +95,7 @@ export async function appendPostgresAuditBatch(
         ],
       );
     }
-    return head;
+    return { ...head, firstSeq };
   });
 }
 

@@ -55,6 +55,14 @@ export async function createPostgresAuditTable(
       `INSERT INTO ${table.head} (id, seq, hash) VALUES (1, 0, $1) ON CONFLICT (id) DO NOTHING`,
       [GENESIS_HASH],
     );
+    // Signed checkpoints: one row per signature, its text exactly as signed.
+    await client.query(`CREATE TABLE IF NOT EXISTS ${table.checkpoints} (
+      seq bigint NOT NULL,
+      signature text NOT NULL,
+      checkpoint text NOT NULL,
+      PRIMARY KEY (seq, signature)
+    )`);
+    await checkColumns(client, table, checkpointsProbe(table));
   });
 }
 
@@ -71,6 +79,34 @@ export async function checkPostgresAuditColumns(
 ): Promise<void> {
   await checkRecordColumns(queryable, table);
   await checkColumns(queryable, table, headProbe(table));
+}
+
+/**
+ * Fails with a clear `AuditStoreError` when the table of signed checkpoints is missing or is
+ * not one (checked when a sink signs and does not create its tables).
+ *
+ * @example
+ * await checkPostgresCheckpointColumns(pool, postgresAuditTable("connectorguard_audit"));
+ */
+export async function checkPostgresCheckpointColumns(
+  queryable: PostgresQueryable,
+  table: PostgresAuditTable,
+): Promise<void> {
+  try {
+    await queryable.query(checkpointsProbe(table));
+  } catch (error) {
+    const missing = (error as { code?: unknown })?.code === "42P01";
+    throw new AuditStoreError(
+      missing
+        ? `PostgreSQL table ${table.name}_checkpoints does not exist: a sink that signs checkpoints needs it (run createPostgresAuditTable, or let the sink create its tables)`
+        : `PostgreSQL table ${table.name}_checkpoints exists but is not a ConnectorGuard checkpoints table: ${describeDatabaseError(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function checkpointsProbe(table: PostgresAuditTable): string {
+  return `SELECT seq, signature, checkpoint FROM ${table.checkpoints} LIMIT 0`;
 }
 
 function headProbe(table: PostgresAuditTable): string {

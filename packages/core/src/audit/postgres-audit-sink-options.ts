@@ -1,4 +1,9 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import {
+  type AuditSigningOptions,
+  type AuditSigningSettings,
+  resolveAuditSigningOptions,
+} from "./audit-signing-options.js";
 import { type PostgresAuditTable, postgresAuditTable } from "./postgres-audit-table.js";
 import type { PostgresPool } from "./postgres-pool.js";
 
@@ -34,6 +39,12 @@ export interface PostgresAuditSinkOptions {
   readonly flushTimeoutMs?: number;
   /** Where outages, a full buffer and recoveries are reported. Default: a line on stderr. */
   readonly log?: (line: string) => void;
+  /**
+   * Sign checkpoints of the rows this sink writes with an Ed25519 key, into
+   * `<table>_checkpoints`, on a schedule and on close (see `verifyPostgresAuditLog`'s
+   * `publicKey`).
+   */
+  readonly signing?: AuditSigningOptions;
 }
 
 /** {@link PostgresAuditSinkOptions} checked, with every default filled in. */
@@ -48,6 +59,7 @@ export interface PostgresAuditSinkSettings {
   readonly maxRetryDelayMs: number;
   readonly flushTimeoutMs: number;
   readonly log: (line: string) => void;
+  readonly signing?: AuditSigningSettings;
 }
 
 /**
@@ -82,6 +94,9 @@ export function resolvePostgresAuditSinkOptions(
     maxRetryDelayMs: positiveInteger("maxRetryDelayMs", options.maxRetryDelayMs, 5_000),
     flushTimeoutMs: positiveInteger("flushTimeoutMs", options.flushTimeoutMs, 30_000),
     log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    ...(options.signing === undefined
+      ? {}
+      : { signing: resolveAuditSigningOptions(options.signing) }),
   };
 }
 

@@ -231,6 +231,8 @@ export class PostgresAuditSink implements AuditSink {
     } finally {
       this.closed = true;
       this.writer.stop();
+      // After the flush: what was written (all of it, or what got through) is signed.
+      await this.writer.closeSigner();
       this.settings.pool.removeListener?.("error", this.poolErrorListener);
     }
   }

@@ -11,6 +11,8 @@ export interface PostgresAuditTable {
   readonly records: string;
   /** The one-row table holding the chain's head, quoted. */
   readonly head: string;
+  /** The table of signed checkpoints (`<name>_checkpoints`), quoted. */
+  readonly checkpoints: string;
   /** Index names (unqualified: PostgreSQL puts an index in its table's schema). */
   readonly indexes: { readonly time: string; readonly agent: string; readonly connector: string };
 }
@@ -48,6 +50,7 @@ export function postgresAuditTable(
     name,
     records: `${schema}"${table}"`,
     head: `${schema}"${table}_head"`,
+    checkpoints: `${schema}"${table}_checkpoints"`,
     indexes: {
       time: `"${table}_recorded_at_idx"`,
       agent: `"${table}_agent_idx"`,

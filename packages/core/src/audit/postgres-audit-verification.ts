@@ -1,4 +1,6 @@
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import { canonicalJson } from "../support/canonical-json.js";
+import type { AuditKeyInput } from "./audit-signing-key.js";
 import {
   type ChainBreak,
   type ChainedAuditRecord,
@@ -10,6 +12,7 @@ import { postgresAuditFailure } from "./postgres-audit-failure.js";
 import { type PostgresAuditTable, postgresAuditTable } from "./postgres-audit-table.js";
 import { toColumnText } from "./postgres-column-text.js";
 import type { PostgresQueryable } from "./postgres-pool.js";
+import { type AuditSignatureReport, SignatureCoverage } from "./signature-coverage.js";
 
 /** Options of {@link verifyPostgresAuditLog}. */
 export interface PostgresAuditVerifyOptions {
@@ -22,6 +25,12 @@ export interface PostgresAuditVerifyOptions {
   readonly checkpoint?: ChainHead;
   /** Rows read per query. Default 5 000. */
   readonly pageSize?: number;
+  /**
+   * The Ed25519 public key(s) the writers sign checkpoints with (`PostgresAuditSink`'s
+   * `signing`): every record must then be vouched for by a signed checkpoint the table agrees
+   * with; `signatures.unsigned` lists those that are not.
+   */
+  readonly publicKey?: AuditKeyInput | readonly AuditKeyInput[];
 }
 
 /** What {@link verifyPostgresAuditLog} found. */
@@ -34,6 +43,8 @@ export interface PostgresAuditVerification {
   readonly head: ChainHead;
   /** The first break: the sequence number expected there, and why it breaks. */
   readonly firstBreak?: ChainBreak;
+  /** With `publicKey`: what the signed checkpoints prove, and which records they leave unsigned. */
+  readonly signatures?: AuditSignatureReport;
 }
 
 interface AuditRow {
@@ -82,14 +93,24 @@ export async function verifyPostgresAuditLog(
   let recordCount = 0;
   // The last record that passed every check (the chain verifier's head may be one further).
   let verified: ChainHead = EMPTY_CHAIN_HEAD;
-  const result = (firstBreak?: ChainBreak): PostgresAuditVerification => ({
-    valid: firstBreak === undefined,
-    recordCount,
-    head: verified,
-    ...(firstBreak === undefined ? {} : { firstBreak }),
-  });
+  const coverage =
+    options.publicKey === undefined ? undefined : new SignatureCoverage(options.publicKey);
+  const result = (firstBreak?: ChainBreak): PostgresAuditVerification => {
+    const signatures = coverage?.report(verified, firstBreak === undefined);
+    return {
+      valid:
+        firstBreak === undefined &&
+        (signatures === undefined ||
+          (signatures.problems.length === 0 && signatures.unsignedEntries === 0)),
+      recordCount,
+      head: verified,
+      ...(firstBreak === undefined ? {} : { firstBreak }),
+      ...(signatures === undefined ? {} : { signatures }),
+    };
+  };
 
   try {
+    if (coverage !== undefined) await readCheckpoints(pool, table, coverage);
     // Writers move the head and insert rows in one transaction, so one statement sees both
     // consistently; rows committed after this snapshot are left for the next verification.
     const snapshot = await readSnapshot(pool, table);
@@ -109,6 +130,15 @@ export async function verifyPostgresAuditLog(
           record = JSON.parse(row.record);
         } catch {
           return result({ seq: expected, reason: "the record column is not valid JSON" });
+        }
+        // JSON.parse keeps the last of two duplicate keys: a record that is not exactly what the
+        // writer serialized could read differently to another parser, so it is refused.
+        if (!isWriterSerialization(row.record, record)) {
+          return result({
+            seq: expected,
+            reason:
+              "the record column is not the writer's exact serialization (duplicate keys, reordering, whitespace or other escapes: the row was edited)",
+          });
         }
         const chainBreak = verifier.push(record);
         if (chainBreak !== undefined) return result(chainBreak);
@@ -131,6 +161,7 @@ export async function verifyPostgresAuditLog(
         }
         recordCount++;
         verified = verifier.head;
+        coverage?.record(verified);
         afterSeq = Number(row.seq_text);
       }
       if (page.rows.length < pageSize) break;
@@ -138,6 +169,36 @@ export async function verifyPostgresAuditLog(
     return result(endDisagreement(snapshot, verified, checkpoint, table));
   } catch (error) {
     throw postgresAuditFailure(error, table, "verify");
+  }
+}
+
+/**
+ * The writer stores `JSON.stringify` of a plain JSON value (older versions, and this one) or its
+ * canonical JSON; either is re-created exactly from the parsed value, and nothing else is.
+ */
+function isWriterSerialization(text: string, record: unknown): boolean {
+  return JSON.stringify(record) === text || canonicalJson(record) === text;
+}
+
+/** Hands every signed checkpoint row to `coverage` (none when the table does not exist). */
+async function readCheckpoints(
+  pool: PostgresQueryable,
+  table: PostgresAuditTable,
+  coverage: SignatureCoverage,
+): Promise<void> {
+  let rows: unknown[];
+  try {
+    rows = (
+      await pool.query(
+        `SELECT seq::text AS seq_text, checkpoint FROM ${table.checkpoints} ORDER BY seq, signature`,
+      )
+    ).rows;
+  } catch (error) {
+    if ((error as { code?: unknown })?.code === "42P01") return;
+    throw error;
+  }
+  for (const row of rows as { seq_text: string; checkpoint: string }[]) {
+    coverage.add(row.checkpoint, `${table.name}_checkpoints row seq ${row.seq_text}`);
   }
 }
 

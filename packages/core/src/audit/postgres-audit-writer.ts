@@ -1,7 +1,13 @@
+import { CheckpointSigner } from "./checkpoint-signer.js";
 import { appendPostgresAuditBatch, type PendingAuditEntry } from "./postgres-audit-batch.js";
 import { describeDatabaseError } from "./postgres-audit-failure.js";
-import { checkPostgresAuditColumns, createPostgresAuditTable } from "./postgres-audit-schema.js";
+import {
+  checkPostgresAuditColumns,
+  checkPostgresCheckpointColumns,
+  createPostgresAuditTable,
+} from "./postgres-audit-schema.js";
 import type { PostgresAuditSinkSettings } from "./postgres-audit-sink-options.js";
+import { formatSignedCheckpoint } from "./signed-checkpoint.js";
 
 /**
  * The background writer of `PostgresAuditSink`: takes queued entries in order, a batch per
@@ -25,11 +31,34 @@ export class PostgresAuditWriter {
   private retryDelayMs: number;
   private failedSince: number | undefined;
   private failure: string | undefined;
+  private readonly signer: CheckpointSigner | undefined;
 
   constructor(settings: PostgresAuditSinkSettings, onWritten: (count: number) => void) {
     this.settings = settings;
     this.onWritten = onWritten;
     this.retryDelayMs = settings.retryDelayMs;
+    const { pool, table, signing } = settings;
+    this.signer =
+      signing === undefined
+        ? undefined
+        : new CheckpointSigner(
+            signing,
+            async (checkpoint) => {
+              await pool.query(
+                `INSERT INTO ${table.checkpoints} (seq, signature, checkpoint) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+                [checkpoint.seq, checkpoint.signature, formatSignedCheckpoint(checkpoint)],
+              );
+            },
+            (error) =>
+              settings.log(
+                `connectorguard: AUDIT SIGNATURE WRITE FAILED for ${table.name}: ${describeDatabaseError(error)}; the next checkpoint covers these entries`,
+              ),
+          );
+  }
+
+  /** Signs the entries written and not yet signed, and waits for the checkpoint to be stored. */
+  closeSigner(): Promise<void> {
+    return this.signer?.close() ?? Promise.resolve();
   }
 
   /** False from a failed write until the next successful one. */
@@ -81,12 +110,13 @@ export class PostgresAuditWriter {
         const batch = this.queue.slice(0, this.settings.batchSize);
         try {
           await this.ensureTable();
-          await appendPostgresAuditBatch(
+          const head = await appendPostgresAuditBatch(
             this.settings.pool,
             this.settings.table,
             batch,
             !this.available,
           );
+          this.signer?.stored(head.firstSeq, head.seq, head);
         } catch (error) {
           this.failed(error);
           return;
@@ -104,7 +134,10 @@ export class PostgresAuditWriter {
     if (this.tableReady) return;
     const { pool, table } = this.settings;
     if (this.settings.createTable) await createPostgresAuditTable(pool, table);
-    else await checkPostgresAuditColumns(pool, table);
+    else {
+      await checkPostgresAuditColumns(pool, table);
+      if (this.settings.signing !== undefined) await checkPostgresCheckpointColumns(pool, table);
+    }
     this.tableReady = true;
   }
 

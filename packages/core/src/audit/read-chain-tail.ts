@@ -1,5 +1,6 @@
 import { open } from "node:fs/promises";
-import { type ChainHead, EMPTY_CHAIN_HEAD, hashAuditRecord } from "./hash-chain.js";
+import { checkAuditLine } from "./check-audit-line.js";
+import { type ChainHead, EMPTY_CHAIN_HEAD } from "./hash-chain.js";
 import type { AuditFileScan } from "./scan-audit-file.js";
 
 const firstWindow = 64 * 1024;
@@ -45,12 +46,19 @@ function lastRecord(
     : bytes.lastIndexOf(0x0a, bytes.length - 1);
   if (lastNewline === -1 && start > 0) return "need more";
   const lastLine = bytes.subarray(lastNewline + 1, terminated ? bytes.length - 1 : bytes.length);
-  const record = parseRecord(lastLine.toString("utf8"));
-  if (record !== undefined) {
-    return { head: record, endOffset: size, missingFinalNewline: !terminated };
+  const last = checkAuditLine(
+    bytes,
+    lastNewline + 1,
+    lastNewline + 1 + lastLine.length,
+    undefined,
+    false,
+  );
+  if (!("reason" in last)) {
+    return { head: last, endOffset: size, missingFinalNewline: !terminated };
   }
-  if (terminated) return undefined;
-  // An unterminated line that is not a record: torn. The head is the line before it (in a
+  // A line that is JSON but not a good record is damage, for the full scan to name.
+  if (terminated || !last.notJson) return undefined;
+  // An unterminated line that is not JSON: torn. The head is the line before it (in a
   // healthy file, line n holds seq n).
   const offset = start + lastNewline + 1;
   if (lastNewline === -1) {
@@ -59,19 +67,14 @@ function lastRecord(
   }
   const previousNewline = bytes.lastIndexOf(0x0a, lastNewline - 1);
   if (previousNewline === -1 && start > 0) return "need more";
-  const previous = parseRecord(bytes.subarray(previousNewline + 1, lastNewline).toString("utf8"));
+  const previous = recordAt(bytes, previousNewline + 1, lastNewline);
   if (previous === undefined) return undefined;
   const tornTail = { line: previous.seq + 1, offset, byteLength: lastLine.length };
   return { head: previous, endOffset: offset, missingFinalNewline: false, tornTail };
 }
 
-function parseRecord(text: string): ChainHead | undefined {
-  try {
-    const record = JSON.parse(text) as { seq?: unknown; hash?: unknown };
-    if (typeof record.seq !== "number" || typeof record.hash !== "string") return undefined;
-    if (hashAuditRecord(record) !== record.hash) return undefined;
-    return { seq: record.seq, hash: record.hash };
-  } catch {
-    return undefined;
-  }
+/** The line's `{ seq, hash }` when it is a canonical record that hashes correctly. */
+function recordAt(bytes: Buffer, start: number, end: number): ChainHead | undefined {
+  const checked = checkAuditLine(bytes, start, end, undefined, false);
+  return "reason" in checked ? undefined : checked;
 }

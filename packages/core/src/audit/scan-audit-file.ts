@@ -1,5 +1,6 @@
-import { type ChainedAuditRecord, type ChainHead, ChainVerifier } from "./hash-chain.js";
-import { readAuditLines } from "./read-audit-lines.js";
+import { checkAuditLine } from "./check-audit-line.js";
+import { forEachAuditLine } from "./for-each-audit-line.js";
+import { type ChainedAuditRecord, type ChainHead, EMPTY_CHAIN_HEAD } from "./hash-chain.js";
 
 /** Where and why an audit file stops verifying. */
 export interface AuditFileBreak {
@@ -38,14 +39,17 @@ export interface AuditFileScan {
 export interface ScanAuditFileOptions {
   /** Called with each record once it has verified, in file order. */
   readonly onRecord?: (record: ChainedAuditRecord, line: number) => void;
+  /** Called with each record's `{ seq, hash }` once it has verified (cheaper than `onRecord`). */
+  readonly onHead?: (head: ChainHead) => void;
 }
 
 /**
- * Reads a JSONL audit file from the start and checks every line: valid JSON, the next
- * sequence number, linked to the previous hash, hashed correctly, shaped like a record. Stops
- * at the first break. A last line with no newline that is not valid JSON is reported as a
- * torn tail (a crash mid-write), not as a break. Throws the file system's error when the file
- * cannot be read.
+ * Reads a JSONL audit file from the start and checks every line: the writer's exact canonical
+ * bytes (no duplicate key, no reordering, no whitespace, no other escapes), the next sequence
+ * number, linked to the previous hash, hashed correctly, shaped like a record. Stops at the
+ * first break. A last line with no newline that is not valid JSON is reported as a torn tail
+ * (a crash mid-write), not as a break. Throws the file system's error when the file cannot be
+ * read.
  *
  * @example
  * const scan = await scanAuditFile("audit.jsonl");
@@ -56,57 +60,40 @@ export async function scanAuditFile(
   path: string,
   options: ScanAuditFileOptions = {},
 ): Promise<AuditFileScan> {
-  const verifier = new ChainVerifier();
+  const onRecord = options.onRecord;
+  const onHead = options.onHead;
+  let head: ChainHead = EMPTY_CHAIN_HEAD;
   let endOffset = 0;
   let missingFinalNewline = false;
-  for await (const line of readAuditLines(path)) {
-    const seq = verifier.head.seq + 1;
-    const result = { entries: verifier.head.seq, head: verifier.head, endOffset };
-    let record: unknown;
-    try {
-      record = line.text === "" ? undefined : JSON.parse(line.text);
-    } catch (error) {
-      if (!line.terminated) {
-        const tornTail = { line: line.number, offset: line.offset, byteLength: line.byteLength };
-        return { ...result, missingFinalNewline, tornTail };
+  let stopped: AuditFileScan | undefined;
+  await forEachAuditLine(path, (bytes, start, end, line, knownUtf8) => {
+    // Parsed before checking: the check may reuse the bytes. Only `audit` asks for records.
+    const text = onRecord === undefined ? undefined : bytes.toString("utf8", start, end);
+    const checked = checkAuditLine(bytes, start, end, head, knownUtf8);
+    if ("reason" in checked) {
+      const result = { entries: head.seq, head, endOffset };
+      if (checked.notJson && !line.terminated) {
+        const byteLength = end - start;
+        stopped = {
+          ...result,
+          missingFinalNewline,
+          tornTail: { line: line.number, offset: line.offset, byteLength },
+        };
+      } else {
+        stopped = {
+          ...result,
+          missingFinalNewline: false,
+          firstBreak: { line: line.number, seq: head.seq + 1, reason: checked.reason },
+        };
       }
-      const detail = error instanceof Error ? error.message : String(error);
-      return breakAt(result, line.number, seq, `line is not valid JSON (${detail})`);
+      return false;
     }
-    if (record === undefined) return breakAt(result, line.number, seq, "line is empty");
-    const chainBreak = verifier.push(record);
-    if (chainBreak !== undefined) {
-      return breakAt(result, line.number, chainBreak.seq, chainBreak.reason);
-    }
-    const shapeProblem = describeShapeProblem(record as Record<string, unknown>);
-    if (shapeProblem !== undefined) return breakAt(result, line.number, seq, shapeProblem);
-    endOffset = line.offset + line.byteLength + (line.terminated ? 1 : 0);
+    head = checked;
+    endOffset = line.offset + (end - start) + (line.terminated ? 1 : 0);
     missingFinalNewline = !line.terminated;
-    options.onRecord?.(record as ChainedAuditRecord, line.number);
-  }
-  return { entries: verifier.head.seq, head: verifier.head, endOffset, missingFinalNewline };
-}
-
-function breakAt(
-  result: Pick<AuditFileScan, "entries" | "head" | "endOffset">,
-  line: number,
-  seq: number,
-  reason: string,
-): AuditFileScan {
-  return { ...result, missingFinalNewline: false, firstBreak: { line, seq, reason } };
-}
-
-/** What is missing from a record that hashes correctly but cannot be read as an entry. */
-function describeShapeProblem(record: Record<string, unknown>): string | undefined {
-  const attempt = record.connectionAttempt as Record<string, unknown> | null | undefined;
-  if (typeof attempt !== "object" || attempt === null) return "record lacks connectionAttempt";
-  if (typeof attempt.connectorName !== "string" || typeof attempt.sourceAgent !== "string") {
-    return "record lacks connectionAttempt.connectorName or connectionAttempt.sourceAgent";
-  }
-  const result = record.result as Record<string, unknown> | null | undefined;
-  if (typeof result !== "object" || result === null || typeof result.allowed !== "boolean") {
-    return "record lacks result.allowed";
-  }
-  if (typeof record.timestamp !== "string") return "record lacks a timestamp";
-  return undefined;
+    onHead?.(head);
+    if (text !== undefined) onRecord?.(JSON.parse(text) as ChainedAuditRecord, line.number);
+    return true;
+  });
+  return stopped ?? { entries: head.seq, head, endOffset, missingFinalNewline };
 }

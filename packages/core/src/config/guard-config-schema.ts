@@ -11,6 +11,7 @@ import {
   outputCheckSection,
   rateLimitWindowSecondsSection,
 } from "../options/option-sections.js";
+import { auditSigningSection } from "./audit-signing-section.js";
 import { capabilityTokensSection } from "./capability-tokens-section.js";
 import { connectorDefinitionSection } from "./connector-definition-section.js";
 import { postgresAuditSection } from "./postgres-audit-section.js";
@@ -40,6 +41,7 @@ export const auditSection = {
         path: { type: "string", minLength: 1 },
         durability: { enum: ["batch", "entry", "none"] },
         verifyOnOpen: { type: "boolean" },
+        signing: auditSigningSection,
       },
     },
     memory: {

@@ -4,6 +4,7 @@ import { JsonlAuditSink } from "../audit/jsonl-audit-sink.js";
 import type { GuardConfig } from "../guard/create-guard.js";
 import type { RateLimitStore } from "../rate-limit/rate-limit-store.js";
 import { guardSettingsFromPolicy } from "./guard-settings-from-policy.js";
+import { loadAuditSigningOptions } from "./load-audit-signing-options.js";
 import type { LoadCapabilityTokenOptions } from "./load-capability-token-options.js";
 import { openPostgresAuditSink } from "./open-postgres-audit-sink.js";
 import { openRedisRateLimitStore } from "./open-redis-rate-limit-store.js";
@@ -31,6 +32,10 @@ export async function loadGuardConfig(
   const policy = await readGuardConfigFile(path);
   // Keys and secrets first: a bad one must not leave an audit file or a connection open.
   const settings = await guardSettingsFromPolicy(policy, options);
+  const jsonlSigning =
+    policy.audit?.jsonl?.signing === undefined
+      ? undefined
+      : await loadAuditSigningOptions(policy.audit.jsonl.signing, options.env);
   const sinks: AuditSink[] = [];
   let redisStore: RateLimitStore | undefined;
   try {
@@ -47,6 +52,7 @@ export async function loadGuardConfig(
         await JsonlAuditSink.open(jsonl.path, {
           durability: jsonl.durability,
           verifyOnOpen: jsonl.verifyOnOpen,
+          ...(jsonlSigning === undefined ? {} : { signing: jsonlSigning }),
         }),
       );
     }

@@ -1,6 +1,8 @@
+import type { AuditSigningOptions } from "../audit/audit-signing-options.js";
 import { PostgresAuditSink } from "../audit/postgres-audit-sink.js";
 import type { PostgresPool } from "../audit/postgres-pool.js";
 import { importOptionalPackage } from "./import-optional-package.js";
+import { loadAuditSigningOptions } from "./load-audit-signing-options.js";
 import type { PostgresAuditFileSection } from "./read-store-sections.js";
 import { resolveConnectionUrl } from "./resolve-connection-url.js";
 
@@ -20,9 +22,10 @@ class PoolOwningPostgresAuditSink extends PostgresAuditSink {
   constructor(
     private readonly ownedPool: OwnedPool,
     section: PostgresAuditFileSection,
+    signing: AuditSigningOptions | undefined,
   ) {
-    const { url: _url, ...options } = section;
-    super({ ...options, pool: ownedPool });
+    const { url: _url, signing: _signing, ...options } = section;
+    super({ ...options, pool: ownedPool, ...(signing === undefined ? {} : { signing }) });
   }
 
   override async close(): Promise<void> {
@@ -53,11 +56,14 @@ export async function openPostgresAuditSink(
   env?: Readonly<Record<string, string | undefined>>,
 ): Promise<PostgresAuditSink> {
   const connectionString = resolveConnectionUrl(section.url, env);
+  // The key before the pool: a bad key must not leave a pool behind.
+  const signing =
+    section.signing === undefined ? undefined : await loadAuditSigningOptions(section.signing, env);
   const { Pool } = await importOptionalPackage<PostgresModule>(
     "pg",
     "the PostgreSQL audit sink (audit.postgres)",
     section.url.location,
   );
   const pool = new Pool({ connectionString, connectionTimeoutMillis: 2_000 });
-  return new PoolOwningPostgresAuditSink(pool, section);
+  return new PoolOwningPostgresAuditSink(pool, section, signing);
 }

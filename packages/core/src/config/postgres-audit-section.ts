@@ -1,3 +1,4 @@
+import { auditSigningSection } from "./audit-signing-section.js";
 import { connectionUrlProperties } from "./connection-url-section.js";
 
 /**
@@ -14,5 +15,6 @@ export const postgresAuditSection = {
     batchSize: { type: "integer", minimum: 1 },
     maxBufferedEntries: { type: "integer", minimum: 1 },
     onBufferFull: { enum: ["deny", "block"] },
+    signing: auditSigningSection,
   },
 } as const;

@@ -15,6 +15,7 @@ import {
 } from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
 import type { GuardMode, OutputCheckMode } from "../values/guard-mode.js";
+import { type AuditSigningFileSection, readAuditSigningSection } from "./audit-signing-section.js";
 import { fileReadProblem } from "./file-read-problem.js";
 import { findConfigProblem } from "./find-config-problem.js";
 import { parseConfigText } from "./parse-config-text.js";
@@ -46,6 +47,8 @@ export interface GuardConfigFile {
       readonly path: string;
       readonly durability?: AuditDurability;
       readonly verifyOnOpen?: boolean;
+      /** Checked; the key is read by `loadGuardConfig`. */
+      readonly signing?: AuditSigningFileSection;
     };
     readonly memory?: { readonly maxEntries?: number; readonly maxBytes?: number };
     /** Checked; the pool is built by `loadGuardConfig`. */
@@ -97,7 +100,12 @@ export async function readGuardConfigFile(file: string): Promise<GuardConfigFile
     connectors?: unknown[];
     capabilityTokens?: Record<string, unknown>;
     rateLimitStore?: WrittenStoreSections["rateLimitStore"];
-    audit?: Omit<NonNullable<GuardConfigFile["audit"]>, "postgres"> & WrittenStoreSections["audit"];
+    audit?: {
+      memory?: { maxEntries?: number };
+      jsonl?: Omit<NonNullable<NonNullable<GuardConfigFile["audit"]>["jsonl"]>, "signing"> & {
+        signing?: Record<string, unknown>;
+      };
+    } & WrittenStoreSections["audit"];
   };
   const folder = dirname(resolve(file));
   checkGrants(document.agents, document.allowWildcardAll, fail);
@@ -105,6 +113,18 @@ export async function readGuardConfigFile(file: string): Promise<GuardConfigFile
   const { connectors: _items, capabilityTokens, rateLimitStore: _store, audit, ...rest } = document;
   const { redaction } = rest;
   const stores = readStoreSections(document, { fail, locate });
+  const signingOf = (section: Record<string, unknown> | undefined, path: Path) =>
+    section === undefined
+      ? {}
+      : { signing: readAuditSigningSection(section, path, { folder, fail, locate }) };
+  const jsonlSection = ({
+    signing,
+    ...jsonl
+  }: NonNullable<NonNullable<typeof audit>["jsonl"]>) => ({
+    ...jsonl,
+    path: resolve(folder, jsonl.path),
+    ...signingOf(signing, ["audit", "jsonl", "signing"]),
+  });
   const settings: Omit<GuardConfigFile, "file" | "connectors"> = {
     ...rest,
     ...(stores.redis === undefined ? {} : { rateLimitStore: { redis: stores.redis } }),
@@ -113,10 +133,15 @@ export async function readGuardConfigFile(file: string): Promise<GuardConfigFile
       : {
           audit: {
             ...(audit.memory === undefined ? {} : { memory: audit.memory }),
-            ...(audit.jsonl === undefined
+            ...(audit.jsonl === undefined ? {} : { jsonl: jsonlSection(audit.jsonl) }),
+            ...(stores.postgres === undefined
               ? {}
-              : { jsonl: { ...audit.jsonl, path: resolve(folder, audit.jsonl.path) } }),
-            ...(stores.postgres === undefined ? {} : { postgres: stores.postgres }),
+              : {
+                  postgres: {
+                    ...stores.postgres,
+                    ...signingOf(audit.postgres?.signing, ["audit", "postgres", "signing"]),
+                  },
+                }),
           },
         }),
     ...(redaction === undefined ? {} : { redaction: readRedactionSection(redaction, fail) }),

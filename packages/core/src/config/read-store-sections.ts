@@ -2,6 +2,7 @@ import type { AuditBufferFullPolicy } from "../audit/postgres-audit-sink-options
 import { postgresAuditTable } from "../audit/postgres-audit-table.js";
 import type { ConfigErrorLocation } from "../errors/config-error.js";
 import { InvalidOptionError } from "../errors/invalid-option-error.js";
+import type { AuditSigningFileSection } from "./audit-signing-section.js";
 import { type ConnectionUrlSource, readConnectionUrl } from "./read-connection-url.js";
 
 type Path = readonly (string | number)[];
@@ -21,10 +22,16 @@ export interface PostgresAuditFileSection {
   readonly batchSize?: number;
   readonly maxBufferedEntries?: number;
   readonly onBufferFull?: AuditBufferFullPolicy;
+  /** Checked by `readGuardConfigFile`; the key is read at load time. */
+  readonly signing?: AuditSigningFileSection;
 }
 
 /** A schema-valid section that holds a connection URL, as written in the file. */
-type WrittenSection<Section> = Omit<Section, "url"> & { url?: string; urlEnv?: string };
+type WrittenSection<Section> = Omit<Section, "url" | "signing"> & {
+  url?: string;
+  urlEnv?: string;
+  signing?: Record<string, unknown>;
+};
 
 /** The sections {@link readStoreSections} checks, as written in a schema-valid file. */
 export interface WrittenStoreSections {
@@ -62,7 +69,7 @@ export function readStoreSections(
   }
   const postgresSection = document.audit?.postgres;
   if (postgresSection !== undefined) {
-    const { url: _url, urlEnv: _urlEnv, ...options } = postgresSection;
+    const { url: _url, urlEnv: _urlEnv, signing: _signing, ...options } = postgresSection;
     const path = ["audit", "postgres"];
     if (options.table !== undefined) checkTable(options.table, [...path, "table"], reader);
     sections.postgres = {

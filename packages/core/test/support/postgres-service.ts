@@ -33,7 +33,7 @@ export async function postgresAvailable(url: string = databaseUrl): Promise<bool
   }
 }
 
-/** Drops a test's audit table and its head table. */
+/** Drops a test's audit table, its head table and its checkpoints table. */
 export async function dropAuditTables(pool: pg.Pool, table: string): Promise<void> {
-  await pool.query(`DROP TABLE IF EXISTS "${table}", "${table}_head"`);
+  await pool.query(`DROP TABLE IF EXISTS "${table}", "${table}_head", "${table}_checkpoints"`);
 }
