@@ -3,6 +3,7 @@
  * adds its section here (and reads it in `readGuardConfigFile`) without touching the others.
  */
 import { GUARD_MODES, OUTPUT_CHECK_MODES } from "../schema/connector-schema.js";
+import { SCHEMA_DIALECTS } from "../schema/schema-dialect.js";
 import { capabilityTokensSection } from "./capability-tokens-section.js";
 import { postgresAuditSection } from "./postgres-audit-section.js";
 import { rateLimitStoreSection } from "./rate-limit-store-section.js";
@@ -73,6 +74,9 @@ export const inputLimitsSection = {
   },
 } as const;
 
+/** `schemaDialect`: the JSON Schema dialect of connector schemas that declare no `$schema`. */
+export const schemaDialectSection = { enum: [...SCHEMA_DIALECTS] } as const;
+
 /** `outputCheck`: what to do with results that break their connector's `outputSchema`. */
 export const outputCheckSection = { enum: [...OUTPUT_CHECK_MODES] } as const;
 
@@ -103,6 +107,7 @@ export const guardConfigSections = {
   mode: modeSection,
   allowWildcardAll: allowWildcardAllSection,
   inputLimits: inputLimitsSection,
+  schemaDialect: schemaDialectSection,
   outputCheck: outputCheckSection,
   redaction: redactionSection,
   capabilityTokens: capabilityTokensSection,

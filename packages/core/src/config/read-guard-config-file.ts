@@ -8,6 +8,7 @@ import type { StoreErrorPolicy } from "../guard/connection-validator.js";
 import type { AgentConfig } from "../guard/create-guard.js";
 import { permissionProblem } from "../permissions/permission-syntax.js";
 import type { RedactionOptions } from "../redaction/audit-redactor.js";
+import type { SchemaDialect } from "../schema/schema-dialect.js";
 import { ConnectorRegistry } from "../registry/connector-registry.js";
 import {
   type GuardMode,
@@ -55,6 +56,8 @@ export interface GuardConfigFile {
   readonly mode?: GuardMode;
   readonly allowWildcardAll?: boolean;
   readonly inputLimits?: InputLimits;
+  /** The dialect of connector schemas without `$schema`. */
+  readonly schemaDialect?: SchemaDialect;
   readonly outputCheck?: OutputCheckMode;
   /** How audit entries are cleaned; `false` records inputs as given. */
   readonly redaction?: RedactionOptions | false;
@@ -102,7 +105,12 @@ export async function readGuardConfigFile(file: string): Promise<GuardConfigFile
   };
   const folder = dirname(resolve(file));
   checkGrants(document.agents, document.allowWildcardAll, fail);
-  const connectors = await readConnectors(document.connectors ?? [], folder, fail);
+  const connectors = await readConnectors(
+    document.connectors ?? [],
+    folder,
+    fail,
+    document.schemaDialect,
+  );
   const { connectors: _items, capabilityTokens, rateLimitStore: _store, audit, ...rest } = document;
   const { redaction } = rest;
   const stores = readStoreSections(document, { fail, locate });
@@ -153,8 +161,9 @@ async function readConnectors(
   items: readonly unknown[],
   folder: string,
   fail: (path: Path, problem: string, cause?: unknown) => never,
+  schemaDialect: SchemaDialect | undefined,
 ): Promise<NormalizedConnectorSchema[]> {
-  const registry = new ConnectorRegistry();
+  const registry = new ConnectorRegistry({ schemaDialect });
   const seenAt = new Map<string, number>();
   const connectors: NormalizedConnectorSchema[] = [];
   for (const [index, item] of items.entries()) {

@@ -19,6 +19,7 @@ import type {
   OutputCheckMode,
 } from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
+import type { SchemaDialect } from "../schema/schema-dialect.js";
 import type { ConnectionAttemptInit } from "./connection-attempt.js";
 import type { ConnectionResult } from "./connection-result.js";
 import { ConnectionValidator, type StoreErrorPolicy } from "./connection-validator.js";
@@ -58,6 +59,8 @@ export interface GuardConfig {
   readonly capabilityTokens?: CapabilityTokenOptions | CapabilityTokenVerifier;
   /** Accept grants made only of wildcards (`*`, `**`, `*:*`). Refused by default. */
   readonly allowWildcardAll?: boolean;
+  /** The JSON Schema dialect of connector schemas without `$schema` (default `"2020-12"`). */
+  readonly schemaDialect?: SchemaDialect;
   /** Caps on input (and output) size and nesting (defaults: 1 000 000 and 64). */
   readonly inputLimits?: InputLimits;
   /** What to do with results that break their `outputSchema` (default `"audit"`). */
@@ -106,7 +109,7 @@ export function createGuard(config: GuardConfig): Guard {
   if (!Array.isArray(config.connectors)) {
     throw new InvalidOptionError("connectors must be an array of connector definitions");
   }
-  const registry = new ConnectorRegistry();
+  const registry = new ConnectorRegistry({ schemaDialect: config.schemaDialect });
   for (const connector of config.connectors) registry.register(connector);
 
   const validator = new ConnectionValidator(registry, {

@@ -1,1 +1,5 @@
-export { ConnectorRegistry, type RegisteredConnector } from "./connector-registry.js";
+export {
+  ConnectorRegistry,
+  type ConnectorRegistryOptions,
+  type RegisteredConnector,
+} from "./connector-registry.js";

@@ -24,6 +24,21 @@ export {
   type CompiledSchema,
   describeSchemaErrors,
   JsonSchemaCompiler,
+  type JsonSchemaCompilerOptions,
 } from "./json-schema-compiler.js";
+export { canonicalJsonKey } from "./canonical-json-key.js";
+export {
+  checkSchemaDialect,
+  DEFAULT_SCHEMA_DIALECT,
+  SCHEMA_DIALECTS,
+  type SchemaDialect,
+  schemaDialectOf,
+} from "./schema-dialect.js";
+export {
+  type SubschemaLocation,
+  type SubschemaRelation,
+  subschemaLocations,
+} from "./subschema-locations.js";
+export { translateUnicodePropertyEscapes } from "./unicode-property-escapes.js";
 export { type LinearTimePattern, linearTimeRegExp } from "./linear-time-regexp.js";
-export { SECURE_META_SCHEMA, secureSchemaProblem } from "./secure-schema-check.js";
+export { SCHEMA_LIMITS, secureSchemaProblem } from "./secure-schema-check.js";
