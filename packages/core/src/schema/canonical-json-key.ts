@@ -25,22 +25,25 @@ export function canonicalJsonKey(value: unknown): string | undefined {
   }
   if (value === null) return "null";
   if (Array.isArray(value)) {
-    const parts: string[] = [];
-    for (const item of value) {
-      const part = canonicalJsonKey(item);
+    let text = "[";
+    for (let index = 0; index < value.length; index++) {
+      const part = canonicalJsonKey(value[index]);
       if (part === undefined) return undefined;
-      parts.push(part);
+      text += index === 0 ? part : `,${part}`;
     }
-    return `[${parts.join(",")}]`;
+    return `${text}]`;
   }
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return undefined;
   const record = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  let text = "{";
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index] as string;
     const part = canonicalJsonKey(record[key]);
     if (part === undefined) return undefined;
-    parts.push(`${JSON.stringify(key)}:${part}`);
+    text += `${index === 0 ? "" : ","}${JSON.stringify(key)}:${part}`;
   }
-  return `{${parts.join(",")}}`;
+  return `${text}}`;
 }

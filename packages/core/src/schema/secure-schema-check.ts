@@ -13,7 +13,7 @@ export const SCHEMA_LIMITS = {
   /** Nesting of the schema document's objects and arrays. */
   maxDepth: 128,
   /** Subschemas in the document. */
-  maxSubschemas: 5_000,
+  maxSubschemas: 2_000,
   /** Characters in one `pattern` or `patternProperties` key (RE2's work is input × pattern). */
   maxPatternLength: 1_000,
   /**
@@ -90,64 +90,59 @@ function patternProblem(node: SchemaNode): string | undefined {
 }
 
 /**
- * Counts, depth by depth, how many subschema evaluations one input value can cost: the root's
- * in-place closure at depth 0, then for each node the worst child class (elementwise), closed
- * in place again. Counts saturate just above the cap, so the work is nodes × edges × depth.
+ * Bounds, depth by depth, how many subschema evaluations one input value can cost: `work[d][n]`
+ * is the most evaluations at one input location d levels below where node n applies — 1 for n
+ * itself at depth 0, else the worst child class (one child is either a property or an item,
+ * never both) — plus what n's in-place targets cost there. Taking the worst class for each
+ * node separately can only over-count. Saturates just above the cap: nodes × edges × depth.
  */
 function recursionProblem(nodes: readonly SchemaNode[]): string | undefined {
   const order = inPlaceOrder(nodes);
   if (typeof order === "string") return order;
   const cap = SCHEMA_LIMITS.maxApplicableSubschemas;
-  const close = (counts: Float64Array): Float64Array => {
-    for (const index of order) {
-      const count = counts[index] as number;
-      if (count === 0) continue;
-      for (const target of (nodes[index] as SchemaNode).inPlace) {
-        counts[target] = Math.min(cap + 1, (counts[target] as number) + count);
-      }
-    }
-    return counts;
-  };
-  const worstChildren = nodes.map((node) => worstChildCounts(node));
-  let counts: Float64Array = new Float64Array(nodes.length);
-  counts[0] = 1;
-  close(counts);
+  const classes = nodes.map((node) => childClasses(node));
+  let previous: Float64Array | undefined;
   for (let depth = 0; depth <= SCHEMA_LIMITS.recursionDepth; depth++) {
-    let total = 0;
-    let heaviest = 0;
-    for (let index = 0; index < counts.length; index++) {
-      total += counts[index] as number;
-      if ((counts[index] as number) > (counts[heaviest] as number)) heaviest = index;
-    }
-    if (total > cap) {
-      return `at ${(nodes[heaviest] as SchemaNode).pointer}: recursion through $ref lets more than ${cap} subschemas apply to one input value at nesting depth ${depth} (branches that each descend into the same value, as a recursive oneOf/anyOf/allOf does, multiply at every level)`;
-    }
-    if (total === 0) return undefined;
-    const next = new Float64Array(nodes.length);
-    for (let index = 0; index < counts.length; index++) {
-      const count = counts[index] as number;
-      if (count === 0) continue;
-      for (const [target, times] of worstChildren[index] as Map<number, number>) {
-        next[target] = Math.min(cap + 1, (next[target] as number) + count * times);
+    const work = new Float64Array(nodes.length);
+    for (let cursor = order.length - 1; cursor >= 0; cursor--) {
+      const index = order[cursor] as number;
+      let total = 0;
+      if (previous === undefined) total = 1;
+      else {
+        for (const targets of classes[index] as number[][]) {
+          let sum = 0;
+          for (const target of targets) sum += previous[target] as number;
+          if (sum > total) total = sum;
+        }
       }
+      for (const target of (nodes[index] as SchemaNode).inPlace) total += work[target] as number;
+      work[index] = Math.min(cap + 1, total);
     }
-    counts = close(next);
+    if ((work[0] as number) > cap) {
+      return `at ${heaviest(nodes, work)}: recursion through $ref lets more than ${cap} subschemas apply to one input value at nesting depth ${depth} (branches that each descend into the same value, as a recursive oneOf/anyOf/allOf does, multiply at every level)`;
+    }
+    if (work[0] === 0) return undefined;
+    previous = work;
   }
   return undefined;
 }
 
-/** For each target, the most times one child value can reach it from `node`. */
-function worstChildCounts(node: SchemaNode): Map<number, number> {
-  const everyChild = node.children.get("any") ?? [];
-  const classes = [...node.children.entries()].filter(([name]) => name !== "any");
-  if (classes.length === 0) classes.push(["any", []]);
-  const worst = new Map<number, number>();
-  for (const [, targets] of classes) {
-    const counts = new Map<number, number>();
-    for (const target of [...targets, ...everyChild]) counts.set(target, (counts.get(target) ?? 0) + 1);
-    for (const [target, count] of counts) worst.set(target, Math.max(worst.get(target) ?? 0, count));
+/** The pointer of the non-root node that costs the most, where the blow-up shows. */
+function heaviest(nodes: readonly SchemaNode[], work: Float64Array): string {
+  let best = 0;
+  for (let index = 1; index < nodes.length; index++) {
+    if ((work[index] as number) > (work[best] as number) || best === 0) best = index;
   }
-  return worst;
+  return (nodes[best] as SchemaNode).pointer;
+}
+
+/** The node's child classes, each with the subschemas that reach any child (`any`) added. */
+function childClasses(node: SchemaNode): number[][] {
+  const everyChild = node.children.get("any") ?? [];
+  const classes = [...node.children.entries()]
+    .filter(([name]) => name !== "any")
+    .map(([, targets]) => [...targets, ...everyChild]);
+  return classes.length === 0 ? [everyChild] : classes;
 }
 
 /** The nodes in an order where every in-place edge points forward, or the cycle's problem. */

@@ -32,9 +32,11 @@ export function suiteGroups(dialect: SchemaDialect): SuiteGroup[] {
     .filter((file) => file.endsWith(".json"))
     .sort()
     .flatMap((file) =>
-      (JSON.parse(readFileSync(join(folder, file), "utf8")) as Omit<SuiteGroup, "id">[]).map(
-        (group) => ({ ...group, id: `${file.replace(/\.json$/, "")}: ${(group as { description: string }).description}` }),
-      ),
+      (
+        JSON.parse(readFileSync(join(folder, file), "utf8")) as (Omit<SuiteGroup, "id"> & {
+          description: string;
+        })[]
+      ).map((group) => ({ ...group, id: `${file.replace(/\.json$/, "")}: ${group.description}` })),
     );
 }
 
