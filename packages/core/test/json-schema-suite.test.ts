@@ -47,11 +47,14 @@ describe.each(["draft-07", "2019-09", "2020-12"] as const)(
         const wrong = group.tests
           .filter((test, testIndex) => outcome.verdicts[testIndex] !== test.valid)
           .map((test) => test.description);
-        const listed = expectation !== undefined && "disagrees" in expectation ? expectation.disagrees : [];
+        const listed =
+          expectation !== undefined && "disagrees" in expectation ? expectation.disagrees : [];
         if (expectation !== undefined && "refused" in expectation) {
           surprises.push(`${group.id}: listed as refused, but registers now`);
         } else if (JSON.stringify(wrong) !== JSON.stringify(listed)) {
-          surprises.push(`${group.id}: disagrees on ${JSON.stringify(wrong)}, listed ${JSON.stringify(listed)}`);
+          surprises.push(
+            `${group.id}: disagrees on ${JSON.stringify(wrong)}, listed ${JSON.stringify(listed)}`,
+          );
         }
         const bareOutcome = bare[index] as GroupOutcome;
         group.tests.forEach((test, testIndex) => {
@@ -62,7 +65,8 @@ describe.each(["draft-07", "2019-09", "2020-12"] as const)(
         });
       });
       for (const id of Object.keys(expected)) {
-        if (!groups.some((group) => group.id === id)) surprises.push(`${id}: listed, but no such group`);
+        if (!groups.some((group) => group.id === id))
+          surprises.push(`${id}: listed, but no such group`);
       }
 
       const guardTally = tally(groups, guard);

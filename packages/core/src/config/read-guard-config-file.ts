@@ -8,7 +8,6 @@ import type { StoreErrorPolicy } from "../guard/connection-validator.js";
 import type { AgentConfig } from "../guard/create-guard.js";
 import { permissionProblem } from "../permissions/permission-syntax.js";
 import type { RedactionOptions } from "../redaction/audit-redactor.js";
-import type { SchemaDialect } from "../schema/schema-dialect.js";
 import { ConnectorRegistry } from "../registry/connector-registry.js";
 import {
   type GuardMode,
@@ -17,6 +16,7 @@ import {
   parseConnectorSchema,
 } from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
+import type { SchemaDialect } from "../schema/schema-dialect.js";
 import { fileReadProblem } from "./file-read-problem.js";
 import { findConfigProblem } from "./find-config-problem.js";
 import { parseConfigText } from "./parse-config-text.js";

@@ -1,4 +1,5 @@
 import { ConnectorSchemaError } from "../errors/connector-schema-error.js";
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { RegistryError } from "../errors/registry-error.js";
 import {
   type ConnectorDefinition,
@@ -11,7 +12,6 @@ import {
   type JsonSchemaCompilerOptions,
 } from "../schema/json-schema-compiler.js";
 import { checkSchemaDialect } from "../schema/schema-dialect.js";
-import { InvalidOptionError } from "../errors/invalid-option-error.js";
 
 /** Options of {@link ConnectorRegistry}. */
 export type ConnectorRegistryOptions = JsonSchemaCompilerOptions;

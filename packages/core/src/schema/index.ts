@@ -1,3 +1,4 @@
+export { canonicalJsonKey } from "./canonical-json-key.js";
 export {
   type ConnectorDefinition,
   type ConnectorSchema,
@@ -26,7 +27,7 @@ export {
   JsonSchemaCompiler,
   type JsonSchemaCompilerOptions,
 } from "./json-schema-compiler.js";
-export { canonicalJsonKey } from "./canonical-json-key.js";
+export { type LinearTimePattern, linearTimeRegExp } from "./linear-time-regexp.js";
 export {
   checkSchemaDialect,
   DEFAULT_SCHEMA_DIALECT,
@@ -34,11 +35,10 @@ export {
   type SchemaDialect,
   schemaDialectOf,
 } from "./schema-dialect.js";
+export { SCHEMA_LIMITS, secureSchemaProblem } from "./secure-schema-check.js";
 export {
   type SubschemaLocation,
   type SubschemaRelation,
   subschemaLocations,
 } from "./subschema-locations.js";
 export { translateUnicodePropertyEscapes } from "./unicode-property-escapes.js";
-export { type LinearTimePattern, linearTimeRegExp } from "./linear-time-regexp.js";
-export { SCHEMA_LIMITS, secureSchemaProblem } from "./secure-schema-check.js";

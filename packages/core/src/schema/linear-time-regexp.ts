@@ -14,7 +14,8 @@ const knownScripts = new Map<string, boolean>();
 function isRe2Script(name: string): boolean {
   let known = knownScripts.get(name);
   if (known === undefined) {
-    known = /^[A-Za-z_]+$/.test(name) && tryCompile(`\\p{${name}}`) && !/^[A-Z][a-z]{3}$/.test(name);
+    known =
+      /^[A-Za-z_]+$/.test(name) && tryCompile(`\\p{${name}}`) && !/^[A-Z][a-z]{3}$/.test(name);
     knownScripts.set(name, known);
   }
   return known;
@@ -54,7 +55,9 @@ export const linearTimeRegExp = Object.assign(
       native = new RegExp(pattern, flags);
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      throw new Error(`pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${detail}`);
+      throw new Error(
+        `pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${detail}`,
+      );
     }
     if (!flags.includes("m") && isLinearUnderBacktracking(pattern)) return native;
     let compiled: RE2JS;

@@ -40,11 +40,19 @@ export function buildSchemaGraph(schema: JsonSchema, dialect: SchemaDialect): Sc
   const documents = new Set<string>([rootBase]);
 
   type Resource = { readonly base: string; readonly segments: readonly string[] };
-  const pending: { schema: JsonSchema; segments: string[]; resources: Resource[]; parent?: [number, SubschemaRelation, string?] }[] = [
-    { schema, segments: [], resources: [{ base: rootBase, segments: [] }] },
-  ];
+  const pending: {
+    schema: JsonSchema;
+    segments: string[];
+    resources: Resource[];
+    parent?: [number, SubschemaRelation, string?];
+  }[] = [{ schema, segments: [], resources: [{ base: rootBase, segments: [] }] }];
   while (pending.length > 0) {
-    const { schema: current, segments, resources: enclosing, parent } = pending.pop() as (typeof pending)[number];
+    const {
+      schema: current,
+      segments,
+      resources: enclosing,
+      parent,
+    } = pending.pop() as (typeof pending)[number];
     const index = nodes.length;
     const node: SchemaNode = {
       schema: current,

@@ -1,7 +1,7 @@
 import { inputLimitProblem } from "./input-limits.js";
 import type { JsonSchema } from "./json-schema.js";
-import { buildSchemaGraph, type SchemaNode } from "./schema-graph.js";
 import type { SchemaDialect } from "./schema-dialect.js";
+import { buildSchemaGraph, type SchemaNode } from "./schema-graph.js";
 
 /**
  * Caps on a schema at registration, so that compiling it stays within about 100 ms and the

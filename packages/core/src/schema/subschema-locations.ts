@@ -72,7 +72,8 @@ export function subschemaLocations(schema: JsonSchema): SubschemaLocation[] {
   }
   for (const keyword of schemaListKeywords) {
     const list = record[keyword];
-    if (Array.isArray(list)) list.forEach((item, index) => add(item, [keyword, `${index}`], "in-place"));
+    if (!Array.isArray(list)) continue;
+    for (const [index, item] of list.entries()) add(item, [keyword, `${index}`], "in-place");
   }
   for (const [keyword, relation] of Object.entries(schemaMapKeywords)) {
     const map = record[keyword];

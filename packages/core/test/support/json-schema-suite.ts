@@ -22,7 +22,11 @@ export const suiteFolders: Readonly<Record<SchemaDialect, string>> = {
 export interface SuiteGroup {
   readonly id: string;
   readonly schema: unknown;
-  readonly tests: readonly { readonly description: string; readonly data: unknown; readonly valid: boolean }[];
+  readonly tests: readonly {
+    readonly description: string;
+    readonly data: unknown;
+    readonly valid: boolean;
+  }[];
 }
 
 /** Every group of the vendored suite for `dialect`, with an id `<file>: <description>`. */
@@ -41,12 +45,13 @@ export function suiteGroups(dialect: SchemaDialect): SuiteGroup[] {
 }
 
 /** What a validator made of one group: refused (with why), or a verdict per test. */
-export type GroupOutcome =
-  | { readonly refused: string }
-  | { readonly verdicts: readonly boolean[] };
+export type GroupOutcome = { readonly refused: string } | { readonly verdicts: readonly boolean[] };
 
 /** Registers the group's schema in a guard and decides every test with `guard.check`. */
-export async function guardOutcome(group: SuiteGroup, dialect: SchemaDialect): Promise<GroupOutcome> {
+export async function guardOutcome(
+  group: SuiteGroup,
+  dialect: SchemaDialect,
+): Promise<GroupOutcome> {
   let guard: ReturnType<typeof createGuard>;
   try {
     guard = createGuard({
