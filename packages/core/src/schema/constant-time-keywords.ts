@@ -13,10 +13,19 @@ const enumKeyword: KeywordDefinition = {
   schemaType: "array",
   errors: true,
   compile(values: readonly unknown[]) {
-    const allowed = new Set(values.map((value) => canonicalJsonKey(value)));
+    // Scalars are looked up as they are (a Set tells 1 from "1", and 0 from false); objects and
+    // arrays by their canonical text, so key order does not matter.
+    const scalars = new Set(values.filter((value) => !isComposite(value)));
+    const composites = new Set(values.filter(isComposite).map((value) => canonicalJsonKey(value)));
     const check: KeywordCheck = (data) => {
-      const key = canonicalJsonKey(data);
-      if (key !== undefined && allowed.has(key)) return true;
+      if (isComposite(data)) {
+        if (composites.size > 0) {
+          const key = canonicalJsonKey(data);
+          if (key !== undefined && composites.has(key)) return true;
+        }
+      } else if (scalars.has(data)) {
+        return true;
+      }
       check.errors = [
         {
           keyword: "enum",
@@ -43,11 +52,16 @@ const uniqueItemsKeyword: KeywordDefinition = {
   compile(unique: boolean) {
     const check: KeywordCheck = (data) => {
       if (!unique || !Array.isArray(data)) return true;
-      const seen = new Map<string, number>();
+      // Scalars are their own keys (a Map tells 1 from "1"); objects and arrays are keyed by
+      // their canonical text, in a Map of their own so that no string can pose as one.
+      const scalars = new Map<unknown, number>();
+      const composites = new Map<string, number>();
       for (let index = 0; index < data.length; index++) {
-        const key = canonicalJsonKey(data[index]);
+        const item: unknown = data[index];
+        const key = isComposite(item) ? canonicalJsonKey(item) : item;
         if (key === undefined) continue;
-        const earlier = seen.get(key);
+        const seen = isComposite(item) ? composites : scalars;
+        const earlier = seen.get(key as string);
         if (earlier !== undefined) {
           check.errors = [
             {
@@ -58,13 +72,17 @@ const uniqueItemsKeyword: KeywordDefinition = {
           ];
           return false;
         }
-        seen.set(key, index);
+        seen.set(key as string, index);
       }
       return true;
     };
     return check;
   },
 };
+
+function isComposite(value: unknown): value is object {
+  return typeof value === "object" && value !== null;
+}
 
 /**
  * Replaces ajv's `enum` and `uniqueItems` with versions whose cost is linear in the input,
