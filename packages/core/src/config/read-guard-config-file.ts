@@ -190,7 +190,11 @@ async function readConnectors(
     } catch (error) {
       if (!ConnectorSchemaError.isInstance(error)) throw error;
       const field = typeof item === "string" || error.field === undefined ? [] : [error.field];
-      fail([...path, ...field], error.message, error);
+      const message =
+        source === undefined || error.message.startsWith(source)
+          ? error.message
+          : `${source}: ${error.message}`;
+      fail([...path, ...field], message, error);
     }
   }
   return connectors;
