@@ -121,7 +121,30 @@ async function registrations() {
     () => bareAjv2020().compile(toolSchema2020),
     { warmupMs: 200, sampleMs: 1_000, batchMs: 20 },
   );
-  return { guardRegister, bareShared, bareFresh };
+  // The largest schema the caps let through: 499 properties (500 subschemas with the root).
+  const widest = {
+    type: "object",
+    properties: Object.fromEntries(
+      Array.from({ length: 499 }, (_, index) => [
+        `field${index}`,
+        { type: "string", maxLength: 64 },
+      ]),
+    ),
+  };
+  const guardWidest = await measure(
+    "ConnectorRegistry.register, 500 subschemas (the cap)",
+    () => registry.register({ name: "widest", version: "1", inputSchema: widest }),
+    { warmupMs: 0, sampleMs: 2_000, batchMs: 1 },
+  );
+  const bareWidest = await measure(
+    "bare Ajv2020 compile, same 500 subschemas",
+    () => {
+      shared.compile(widest);
+      shared.removeSchema();
+    },
+    { warmupMs: 0, sampleMs: 2_000, batchMs: 1 },
+  );
+  return { guardRegister, bareShared, bareFresh, guardWidest, bareWidest };
 }
 
 /** Each decided case of the hostile corpus, registered once and decided on its hostile input. */
@@ -164,6 +187,12 @@ export default async function schemaDialectBenchmarks(): Promise<void> {
     { measurement: registration.bareShared },
     { measurement: registration.guardRegister, baseline: registration.bareShared },
     { measurement: registration.bareFresh, baseline: registration.bareShared },
+    { measurement: registration.bareWidest },
+    {
+      measurement: registration.guardWidest,
+      baseline: registration.bareWidest,
+      target: "<= 100 ms",
+    },
   ]);
 
   const corpus = await hostileCorpus();

@@ -13,7 +13,7 @@ export const SCHEMA_LIMITS = {
   /** Nesting of the schema document's objects and arrays. */
   maxDepth: 128,
   /** Subschemas in the document. */
-  maxSubschemas: 2_000,
+  maxSubschemas: 500,
   /** Characters in one `pattern` or `patternProperties` key (RE2's work is input × pattern). */
   maxPatternLength: 1_000,
   /**

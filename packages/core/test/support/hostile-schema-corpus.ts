@@ -114,7 +114,7 @@ export const refused: RefusedCase[] = [
         Array.from({ length: 3_000 }, (_, index) => [`p${index}`, { type: "string" }]),
       ),
     },
-    refused: /3001 subschemas \(over the limit of 2000\)/,
+    refused: /3001 subschemas \(over the limit of 500\)/,
   },
   {
     name: "a 5 000-character pattern",
