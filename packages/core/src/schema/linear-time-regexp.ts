@@ -8,28 +8,6 @@ export interface LinearTimePattern {
   toString(): string;
 }
 
-const knownScripts = new Map<string, boolean>();
-
-/** True when RE2 knows `name` as a script (`Greek`, `Latin`…); ECMAScript already checked it. */
-function isRe2Script(name: string): boolean {
-  let known = knownScripts.get(name);
-  if (known === undefined) {
-    known =
-      /^[A-Za-z_]+$/.test(name) && tryCompile(`\\p{${name}}`) && !/^[A-Z][a-z]{3}$/.test(name);
-    knownScripts.set(name, known);
-  }
-  return known;
-}
-
-function tryCompile(pattern: string): boolean {
-  try {
-    RE2JS.compile(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The regular-expression engine ajv uses for `pattern` and `patternProperties`: RE2 (the
  * pure-JavaScript `re2js` port), whose matching time is linear in the input, so no pattern —
@@ -62,9 +40,7 @@ export const linearTimeRegExp = Object.assign(
     if (!flags.includes("m") && isLinearUnderBacktracking(pattern)) return native;
     let compiled: RE2JS;
     try {
-      compiled = RE2JS.compile(
-        RE2JS.translateRegExp(translateUnicodePropertyEscapes(pattern, isRe2Script)),
-      );
+      compiled = RE2JS.compile(RE2JS.translateRegExp(translateUnicodePropertyEscapes(pattern)));
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       throw new Error(

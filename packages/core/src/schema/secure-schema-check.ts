@@ -37,7 +37,7 @@ export const SCHEMA_LIMITS = {
  *
  * @example
  * secureSchemaProblem({ $defs: { n: { oneOf: [{ items: { $ref: "#/$defs/n" } }, { items: { $ref: "#/$defs/n" } }] } }, $ref: "#/$defs/n" });
- * // "at #/$defs/n/oneOf/0/items: recursion through $ref lets more than 10000 subschemas apply to one input value …"
+ * // "at #/$defs/n/…: recursion through $ref lets more than 10000 subschemas apply to one input value …"
  * secureSchemaProblem({ type: "array", uniqueItems: true }); // undefined
  */
 export function secureSchemaProblem(

@@ -1,3 +1,5 @@
+import { RE2JS } from "re2js";
+
 // ECMAScript's General_Category long names and aliases, by RE2's short name.
 const generalCategories: Readonly<Record<string, readonly string[]>> = {
   L: ["Letter"],
@@ -40,6 +42,30 @@ const generalCategories: Readonly<Record<string, readonly string[]>> = {
   Cn: ["Unassigned"],
 };
 
+const knownScripts = new Map<string, boolean>();
+
+/**
+ * True when RE2 runs `name` as a script (`Greek`, `Latin`, `Old_Italic`: RE2 knows the long
+ * names only). The pattern was valid ECMAScript already, so `name` is a script there too.
+ */
+function isRe2Script(name: string): boolean {
+  let known = knownScripts.get(name);
+  if (known === undefined) {
+    known = /^[A-Za-z_]+$/.test(name) && compiles(`\\p{${name}}`);
+    knownScripts.set(name, known);
+  }
+  return known;
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    RE2JS.compile(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const shortCategory = new Map<string, string>();
 for (const [short, aliases] of Object.entries(generalCategories)) {
   shortCategory.set(short, short);
@@ -52,7 +78,8 @@ for (const [short, aliases] of Object.entries(generalCategories)) {
  * `\p{Letter}` → `\p{L}`, `\p{General_Category=Lu}` → `\p{Lu}`, `\p{Script=Greek}` →
  * `\p{Greek}`. Throws an `Error` naming an escape RE2 has no exact equivalent for: binary
  * properties (`\p{Emoji}`, `\p{Alphabetic}`), `Script_Extensions`, and script aliases
- * such as `Grek`. Other text, escaped backslashes included, is left alone.
+ * such as `Grek`. Other text, escaped backslashes included, is left alone. `isScript` says
+ * which script names RE2 runs (by default: asks RE2).
  *
  * @example
  * translateUnicodePropertyEscapes("^\\p{Letter}+$"); // "^\\p{L}+$"
@@ -60,7 +87,7 @@ for (const [short, aliases] of Object.entries(generalCategories)) {
  */
 export function translateUnicodePropertyEscapes(
   pattern: string,
-  isScript: (name: string) => boolean,
+  isScript: (name: string) => boolean = isRe2Script,
 ): string {
   return pattern.replace(/\\\\|\\([pP])\{([^}]*)\}/g, (whole, letter: string, body: string) => {
     if (letter === undefined) return whole;
@@ -79,7 +106,7 @@ export function translateUnicodePropertyEscapes(
     }
     if ((name === "Script" || name === "sc") && isScript(value)) return `\\${letter}{${value}}`;
     throw new Error(
-      `\\${letter}{${body}}: RE2 has no exact equivalent (it runs General_Category values and scripts by their long names, as in \\p{Script=Greek}; not Script_Extensions or short aliases)`,
+      `\\${letter}{${body}}: RE2 has no exact equivalent (it runs General_Category values and scripts by their long names, as in \\p{Script=Greek}; not Script_Extensions or four-letter aliases such as Grek)`,
     );
   });
 }
