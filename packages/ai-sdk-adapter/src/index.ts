@@ -6,6 +6,11 @@ export {
   type ToolApprovalDecision,
   type ToolApprovalRequest,
 } from "./connector-guard-approval.js";
+export {
+  type ConnectorDefaults,
+  type ConnectorOverride,
+  connectorsFromTools,
+} from "./connectors-from-tools.js";
 export { type AnyToolSet, guardTools } from "./guard-tools.js";
 export type {
   AgentIdResolver,

@@ -86,6 +86,7 @@ export {
 } from "./schema/connector-schema.js";
 export type { InputLimits } from "./schema/input-limits.js";
 export type { JsonSchema } from "./schema/json-schema.js";
+export type { SchemaDialect } from "./schema/schema-dialect.js";
 // What a call is, and what the guard decided about it.
 export type { ConnectionAttempt, ConnectionAttemptInit } from "./values/connection-attempt.js";
 export {

@@ -29,6 +29,8 @@ describe("isLinearUnderBacktracking", () => {
     ["^[a-z]*\\s*$", "two unbounded quantifiers"],
     ["^a{1,1000}a{1,1000}$", "two wide bounded quantifiers"],
     ["^a{2,}b{3,}$", "two open-ended quantifiers"],
+    [`^${"\\w{0,32}".repeat(6)}@x$`, "six bounded quantifiers: 33^6 ways to split the input"],
+    ["^a{0,9}b{0,9}c*$", "bounded widths multiplying to more than 64"],
     ["\\d+x", "not anchored: every start position is tried"],
     ["^a+?$", "a lazy quantifier"],
     ["^a**$", "a quantifier on a quantifier"],

@@ -112,36 +112,41 @@ describe("hardened JSON Schema compilation", () => {
     for (const pattern of ["(?=a)b", "(a)\\1"]) {
       expect(() =>
         registry.register({ name: "p", version: "1", inputSchema: { type: "string", pattern } }),
-      ).toThrow(/cannot run in linear time/);
+      ).toThrow(/cannot run on the linear-time engine RE2/);
     }
   });
 
-  it("refuses schemas the secure meta-schema flags, naming the place and the fix", () => {
+  it("bounds uniqueItems on objects instead of refusing it, and refuses unsafe schemas by place", async () => {
     // Formats are linear-time checks on a size-capped input: zod's `z.string().email()` schema passes.
     expect(secureSchemaProblem({ type: "string", format: "email" })).toBeUndefined();
-    expect(
-      secureSchemaProblem({
-        type: "object",
-        properties: { tags: { type: "array", uniqueItems: true, items: { type: "object" } } },
-      }),
-    ).toMatch(
-      /^at #\/properties\/tags: 'uniqueItems' on items that are not scalars needs 'maxItems'/,
+    // uniqueItems is a hash set (linear), so objects need no maxItems any more.
+    const tagsSchema = {
+      type: "object",
+      properties: { tags: { type: "array", uniqueItems: true, items: { type: "object" } } },
+    };
+    expect(secureSchemaProblem(tagsSchema)).toBeUndefined();
+    const guard = createGuard({
+      connectors: [{ name: "tags", version: "1", inputSchema: tagsSchema }],
+    });
+    const duplicate = await guard.check({
+      connectorName: "tags",
+      inputData: { tags: [{ a: 1, b: 2 }, { c: 3 }, { b: 2, a: 1 }] },
+    });
+    expect(duplicate.reason).toBe(
+      "input validation failed: /tags must NOT have duplicate items (items ## 0 and 2 are identical)",
     );
     expect(
-      secureSchemaProblem({ type: "string", format: "email", maxLength: 254 }),
-    ).toBeUndefined();
-    expect(
-      secureSchemaProblem({ type: "array", uniqueItems: true, items: { type: "string" } }),
-    ).toBeUndefined();
+      secureSchemaProblem({
+        properties: { a: { $ref: "#" } },
+        patternProperties: { a: { $ref: "#" } },
+      }),
+    ).toMatch(/^at #\/properties\/a: recursion through \$ref/);
     const registry = new ConnectorRegistry();
     expect(() =>
       registry.register({
-        name: "tags",
+        name: "cycle",
         version: "1",
-        inputSchema: {
-          type: "object",
-          properties: { tags: { type: "array", uniqueItems: true, items: { type: "object" } } },
-        },
+        inputSchema: { $defs: { a: { $ref: "#/$defs/a" } }, $ref: "#/$defs/a" },
       }),
     ).toThrow(ConnectorSchemaError);
   });

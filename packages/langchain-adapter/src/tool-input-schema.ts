@@ -2,10 +2,11 @@ import { ConnectorSchemaError, type JsonSchema } from "@aumai/connectorguard";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 
 /**
- * The JSON Schema of what a model may send a tool, derived from the tool's own schema (zod 3,
- * zod 4, or JSON Schema): the input side of the schema (a field with a default is optional),
- * in draft-07, the dialect the guard compiles. A top-level `$schema` is dropped, since the
- * guard decides the dialect. Returns undefined for a tool without a schema.
+ * The JSON Schema of what a model may send a tool, derived from the tool's own schema, in the
+ * dialect each declares: zod 4 through `z.toJSONSchema` (2020-12, objects closed as LangChain
+ * sends them to the model), zod 3 through `zod-to-json-schema` (draft-07), a JSON Schema as it
+ * is written (its `$schema`, or the guard's `schemaDialect` when it has none). The input side
+ * is used: a field with a default is optional. Returns undefined for a tool without a schema.
  *
  * @example
  * const lookupOrder = tool(async ({ orderId }) => findOrder(orderId), {
@@ -13,7 +14,8 @@ import { toJsonSchema } from "@langchain/core/utils/json_schema";
  *   schema: z.object({ orderId: z.string().regex(/^A-\d+$/) }),
  * });
  * toolInputSchema(lookupOrder);
- * // { type: "object", properties: { orderId: { type: "string", pattern: "^A-\\d+$" } },
+ * // { $schema: "https://json-schema.org/draft/2020-12/schema", type: "object",
+ * //   properties: { orderId: { type: "string", pattern: "^A-\\d+$" } },
  * //   required: ["orderId"], additionalProperties: false }
  */
 export function toolInputSchema(tool: {
@@ -23,10 +25,7 @@ export function toolInputSchema(tool: {
   if (tool.schema === undefined || tool.schema === null) return undefined;
   let converted: unknown;
   try {
-    converted = toJsonSchema(tool.schema as Parameters<typeof toJsonSchema>[0], {
-      target: "draft-7",
-      io: "input",
-    });
+    converted = toJsonSchema(tool.schema as Parameters<typeof toJsonSchema>[0], { io: "input" });
   } catch (error) {
     throw new ConnectorSchemaError(
       `tool '${tool.name}': its schema cannot be expressed as JSON Schema for the guard: ${error instanceof Error ? error.message : String(error)}`,
@@ -41,6 +40,5 @@ export function toolInputSchema(tool: {
       "inputSchema",
     );
   }
-  const { $schema: _dialect, ...schema } = converted as Record<string, unknown>;
-  return schema;
+  return converted as JsonSchema;
 }

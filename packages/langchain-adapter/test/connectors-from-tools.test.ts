@@ -16,8 +16,9 @@ const refund = tool(async () => "ok", {
 });
 
 describe("toolInputSchema", () => {
-  it("turns a zod 4 schema into draft-07 JSON Schema of the input side", () => {
+  it("turns a zod 4 schema into 2020-12 JSON Schema of the input side, as z.toJSONSchema writes it", () => {
     expect(toolInputSchema(refund)).toEqual({
+      $schema: "https://json-schema.org/draft/2020-12/schema",
       type: "object",
       properties: {
         orderId: { type: "string", pattern: "^A-\\d+$" },
@@ -36,6 +37,7 @@ describe("toolInputSchema", () => {
       schema: z3.object({ count: z3.number().int() }),
     });
     expect(toolInputSchema(legacy)).toMatchObject({
+      $schema: "http://json-schema.org/draft-07/schema#",
       type: "object",
       properties: { count: { type: "integer" } },
       required: ["count"],
@@ -45,10 +47,7 @@ describe("toolInputSchema", () => {
       type: "object",
       properties: { query: { type: "string" } },
     };
-    expect(toolInputSchema({ name: "search", schema: jsonSchema })).toEqual({
-      type: "object",
-      properties: { query: { type: "string" } },
-    });
+    expect(toolInputSchema({ name: "search", schema: jsonSchema })).toBe(jsonSchema);
     const echo = new DynamicTool({
       name: "echo",
       description: "Echo.",
@@ -120,6 +119,94 @@ describe("connectorsFromTools", () => {
     expect((await check({ orderId: "A-1", amount: 20, extra: 1 })).reason).toBe(
       "input validation failed: must NOT have additional properties 'extra'",
     );
+  });
+
+  it("registers each derived schema in the dialect it declares: zod 4, zod 3 and JSON Schema tools", async () => {
+    const tools = [
+      refund,
+      tool(async () => "ok", {
+        name: "legacy_pair",
+        schema: z3.object({
+          pair: z3.tuple([z3.string(), z3.number()]),
+          note: z3.string().optional(),
+        }),
+      }),
+      tool(async () => "ok", {
+        name: "draft07_json",
+        schema: {
+          $schema: "http://json-schema.org/draft-07/schema#",
+          type: "object",
+          properties: {
+            pair: {
+              type: "array",
+              items: [{ type: "string" }],
+              additionalItems: { type: "number" },
+            },
+          },
+        },
+      }),
+      tool(async () => "ok", {
+        name: "plain_json",
+        schema: {
+          type: "object",
+          properties: {
+            pair: { type: "array", prefixItems: [{ type: "string" }], items: { type: "number" } },
+          },
+        },
+      }),
+    ];
+    const guard = createGuard({ connectors: connectorsFromTools(tools) });
+    const check = async (connectorName: string, inputData: unknown) =>
+      (await guard.check({ connectorName, inputData })).reason;
+    expect(await check("legacy_pair", { pair: ["a", 1] })).toBe("all checks passed");
+    expect(await check("legacy_pair", { pair: ["a", "b"] })).toBe(
+      "input validation failed: /pair/1 must be number",
+    );
+    expect(await check("legacy_pair", { pair: ["a", 1], extra: 1 })).toBe(
+      "input validation failed: must NOT have additional properties 'extra'",
+    );
+    expect(await check("draft07_json", { pair: ["a", "b"] })).toBe(
+      "input validation failed: /pair/1 must be number",
+    );
+    expect(await check("plain_json", { pair: ["a", "b"] })).toBe(
+      "input validation failed: /pair/1 must be number",
+    );
+    // A JSON Schema tool is used as written: it is closed only if it says so.
+    expect(await check("plain_json", { pair: ["a", 1], extra: 1 })).toBe("all checks passed");
+  });
+
+  it("registers z.toJSONSchema() output of common shapes as it is", () => {
+    const shapes = {
+      text: z.object({ query: z.string().min(1).max(200) }),
+      email: z.object({ to: z.email() }),
+      uuid: z.object({ id: z.uuid() }),
+      url: z.object({ link: z.url() }),
+      datetime: z.object({ at: z.iso.datetime() }),
+      enumeration: z.object({ level: z.enum(["low", "high"]) }),
+      literal: z.object({ kind: z.literal("refund") }),
+      union: z.object({ value: z.union([z.string(), z.number()]) }),
+      discriminated: z.discriminatedUnion("type", [
+        z.object({ type: z.literal("a"), a: z.string() }),
+        z.object({ type: z.literal("b"), b: z.number() }),
+      ]),
+      list: z.object({ tags: z.array(z.string()).min(1).max(10) }),
+      tuple: z.object({ pair: z.tuple([z.string(), z.number()]) }),
+      record: z.object({ labels: z.record(z.string(), z.string()) }),
+      optional: z.object({ note: z.string().optional(), maybe: z.string().nullable() }),
+      nested: z.object({
+        address: z.object({ city: z.string(), zip: z.string().regex(/^\d{5}$/) }),
+      }),
+      defaults: z.object({ limit: z.number().int().default(10) }),
+      set: z.object({ ids: z.array(z.number()).refine((ids) => ids.length > 0) }),
+    };
+    const connectors = Object.entries(shapes).map(([name, schema]) => ({
+      name,
+      version: "1",
+      inputSchema: z.toJSONSchema(schema) as Record<string, unknown>,
+    }));
+    expect(connectors).toHaveLength(16);
+    const guard = createGuard({ connectors });
+    expect(guard.registry.allNames()).toHaveLength(16);
   });
 
   it("rejects what would silently go wrong, naming the tool or the option", () => {

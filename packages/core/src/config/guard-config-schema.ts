@@ -10,6 +10,7 @@ import {
   onStoreErrorSection,
   outputCheckSection,
   rateLimitWindowSecondsSection,
+  schemaDialectSection,
 } from "../options/option-sections.js";
 import { auditSigningSection } from "./audit-signing-section.js";
 import { capabilityTokensSection } from "./capability-tokens-section.js";
@@ -83,6 +84,7 @@ export const guardConfigSections = {
   mode: modeSection,
   allowWildcardAll: allowWildcardAllSection,
   inputLimits: inputLimitsSection,
+  schemaDialect: schemaDialectSection,
   outputCheck: outputCheckSection,
   redaction: redactionSection,
   capabilityTokens: capabilityTokensSection,

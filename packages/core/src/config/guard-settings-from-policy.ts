@@ -14,6 +14,7 @@ export type PolicyGuardSettings = Pick<
   | "mode"
   | "allowWildcardAll"
   | "inputLimits"
+  | "schemaDialect"
   | "outputCheck"
   | "redaction"
   | "capabilityTokens"
@@ -26,6 +27,7 @@ const copiedKeys = [
   "mode",
   "allowWildcardAll",
   "inputLimits",
+  "schemaDialect",
   "outputCheck",
   "redaction",
 ] as const;

@@ -14,6 +14,7 @@ import {
   parseConnectorSchema,
 } from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
+import type { SchemaDialect } from "../schema/schema-dialect.js";
 import type { GuardMode, OutputCheckMode } from "../values/guard-mode.js";
 import { type AuditSigningFileSection, readAuditSigningSection } from "./audit-signing-section.js";
 import { fileReadProblem } from "./file-read-problem.js";
@@ -57,6 +58,8 @@ export interface GuardConfigFile {
   readonly mode?: GuardMode;
   readonly allowWildcardAll?: boolean;
   readonly inputLimits?: InputLimits;
+  /** The dialect of connector schemas without `$schema`. */
+  readonly schemaDialect?: SchemaDialect;
   readonly outputCheck?: OutputCheckMode;
   /** How audit entries are cleaned; `false` records inputs as given. */
   readonly redaction?: RedactionOptions | false;
@@ -109,7 +112,12 @@ export async function readGuardConfigFile(file: string): Promise<GuardConfigFile
   };
   const folder = dirname(resolve(file));
   checkGrants(document.agents, document.allowWildcardAll, fail);
-  const connectors = await readConnectors(document.connectors ?? [], folder, fail);
+  const connectors = await readConnectors(
+    document.connectors ?? [],
+    folder,
+    fail,
+    document.schemaDialect,
+  );
   const { connectors: _items, capabilityTokens, rateLimitStore: _store, audit, ...rest } = document;
   const { redaction } = rest;
   const stores = readStoreSections(document, { fail, locate });
@@ -177,8 +185,9 @@ async function readConnectors(
   items: readonly unknown[],
   folder: string,
   fail: (path: Path, problem: string, cause?: unknown) => never,
+  schemaDialect: SchemaDialect | undefined,
 ): Promise<NormalizedConnectorSchema[]> {
-  const registry = new ConnectorRegistry();
+  const registry = new ConnectorRegistry({ schemaDialect });
   const seenAt = new Map<string, number>();
   const connectors: NormalizedConnectorSchema[] = [];
   for (const [index, item] of items.entries()) {
@@ -205,7 +214,11 @@ async function readConnectors(
     } catch (error) {
       if (!ConnectorSchemaError.isInstance(error)) throw error;
       const field = typeof item === "string" || error.field === undefined ? [] : [error.field];
-      fail([...path, ...field], error.message, error);
+      const message =
+        source === undefined || error.message.startsWith(source)
+          ? error.message
+          : `${source}: ${error.message}`;
+      fail([...path, ...field], message, error);
     }
   }
   return connectors;

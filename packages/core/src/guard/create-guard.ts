@@ -21,6 +21,7 @@ import type { AuditRedactor, RedactionOptions } from "../redaction/audit-redacto
 import { ConnectorRegistry } from "../registry/connector-registry.js";
 import type { ConnectorDefinition } from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
+import type { SchemaDialect } from "../schema/schema-dialect.js";
 import type { ConnectionAttemptInit } from "../values/connection-attempt.js";
 import type { ConnectionResult } from "../values/connection-result.js";
 import type { GuardMode, OutputCheckMode } from "../values/guard-mode.js";
@@ -60,6 +61,8 @@ export interface GuardConfig {
   readonly capabilityTokens?: CapabilityTokenOptions | CapabilityTokenVerifier;
   /** Accept grants made only of wildcards (`*`, `**`, `*:*`). Refused by default. */
   readonly allowWildcardAll?: boolean;
+  /** The JSON Schema dialect of connector schemas without `$schema` (default `"2020-12"`). */
+  readonly schemaDialect?: SchemaDialect;
   /** Caps on input (and output) size and nesting (defaults: 1 000 000 and 64). */
   readonly inputLimits?: InputLimits;
   /** What to do with results that break their `outputSchema` (default `"audit"`). */
@@ -131,7 +134,7 @@ export function createGuard(config: GuardConfig): Guard {
   }
   // The same sections of the same schema as the policy file: the same options, the same words.
   checkOptions(config, GUARD_OPTION_KEYS, "createGuard");
-  const registry = new ConnectorRegistry();
+  const registry = new ConnectorRegistry({ schemaDialect: config.schemaDialect });
   for (const connector of config.connectors) registry.register(connector);
 
   const validator = new ConnectionValidator(registry, {

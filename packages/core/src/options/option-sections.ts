@@ -4,6 +4,7 @@
  * an option is accepted, refused and explained the same way wherever it is given.
  */
 import { STORE_ERROR_POLICIES } from "../rate-limit/store-error-policy.js";
+import { SCHEMA_DIALECTS } from "../schema/schema-dialect.js";
 import { GUARD_MODES, OUTPUT_CHECK_MODES } from "../values/guard-mode.js";
 
 /** `agents`: agent id → the permissions it holds. */
@@ -42,6 +43,9 @@ export const inputLimitsSection = {
   },
 } as const;
 
+/** `schemaDialect`: the JSON Schema dialect of connector schemas that declare no `$schema`. */
+export const schemaDialectSection = { enum: [...SCHEMA_DIALECTS] } as const;
+
 /** `outputCheck`: what to do with results that break their connector's `outputSchema`. */
 export const outputCheckSection = { enum: [...OUTPUT_CHECK_MODES] } as const;
 
@@ -56,5 +60,6 @@ export const guardOptionSections = {
   mode: modeSection,
   allowWildcardAll: allowWildcardAllSection,
   inputLimits: inputLimitsSection,
+  schemaDialect: schemaDialectSection,
   outputCheck: outputCheckSection,
 } as const;

@@ -1,11 +1,20 @@
 import { ConnectorSchemaError } from "../errors/connector-schema-error.js";
+import { InvalidOptionError } from "../errors/invalid-option-error.js";
 import { RegistryError } from "../errors/registry-error.js";
 import {
   type ConnectorDefinition,
   type NormalizedConnectorSchema,
   parseConnectorSchema,
 } from "../schema/connector-schema.js";
-import { type CompiledSchema, JsonSchemaCompiler } from "../schema/json-schema-compiler.js";
+import {
+  type CompiledSchema,
+  JsonSchemaCompiler,
+  type JsonSchemaCompilerOptions,
+} from "../schema/json-schema-compiler.js";
+import { checkSchemaDialect } from "../schema/schema-dialect.js";
+
+/** Options of {@link ConnectorRegistry}. */
+export type ConnectorRegistryOptions = JsonSchemaCompilerOptions;
 
 /** A registered connector with its JSON Schemas compiled, as the pipeline uses it. */
 export interface RegisteredConnector {
@@ -19,7 +28,9 @@ export interface RegisteredConnector {
 /**
  * The connectors the guard knows, keyed by name. Anything not registered is denied. A
  * connector's JSON Schemas are compiled once, when it is registered (an invalid schema is
- * rejected then), and again only if it is registered anew.
+ * rejected then), and again only if it is registered anew, each in isolation (two connectors
+ * may share an `$id`). A schema is read in the dialect its `$schema` names, or in
+ * `schemaDialect` (default `"2020-12"`) when it names none.
  *
  * @example
  * const registry = new ConnectorRegistry();
@@ -29,7 +40,23 @@ export interface RegisteredConnector {
  */
 export class ConnectorRegistry {
   private readonly connectors = new Map<string, RegisteredConnector>();
-  private readonly compiler = new JsonSchemaCompiler();
+  private readonly compiler: JsonSchemaCompiler;
+
+  constructor(options: ConnectorRegistryOptions = {}) {
+    if (options.schemaDialect !== undefined) {
+      try {
+        checkSchemaDialect(options.schemaDialect);
+      } catch (error) {
+        throw new InvalidOptionError((error as Error).message);
+      }
+    }
+    this.compiler = new JsonSchemaCompiler(options);
+  }
+
+  /** The dialect of schemas without `$schema`. */
+  get schemaDialect(): JsonSchemaCompiler["schemaDialect"] {
+    return this.compiler.schemaDialect;
+  }
 
   /**
    * Validates and registers a connector (camelCase or the reference's snake_case form),
