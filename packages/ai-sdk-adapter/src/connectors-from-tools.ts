@@ -6,9 +6,9 @@ import {
   type NormalizedConnectorSchema,
   parseConnectorSchema,
 } from "@aumai/connectorguard";
+import { isPromiseLike } from "@aumai/connectorguard/adapter-kit";
 import { asSchema } from "ai";
 import type { AnyToolSet } from "./guard-tools.js";
-import { isPromiseLike } from "./is-promise-like.js";
 import type { PinnableTool } from "./tool-definition-hash-of.js";
 import { toolPin } from "./tool-pin.js";
 
