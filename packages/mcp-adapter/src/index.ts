@@ -1,7 +1,24 @@
+export { callThroughGuard, type GuardedToolCall } from "./call-through-guard.js";
 export {
   connectorsFromMcpTools,
   type McpConnectorOptions,
   type McpConnectorOverride,
 } from "./connectors-from-mcp-tools.js";
+export { guardMcpClient, UNIDENTIFIED_CLIENT_REASON } from "./guard-mcp-client.js";
+export type {
+  GuardMcpClientConfig,
+  McpAgentIdResolver,
+  McpCallContext,
+  McpCapabilityTokenResolver,
+  McpDeniedCallBehaviour,
+} from "./guard-mcp-client-config.js";
+export { LiveToolDefinitions, type ReadAllTools } from "./live-tool-definitions.js";
+export { type McpIdentity, mayCall } from "./may-call.js";
 export type { McpCallToolResult, McpContentBlock, McpTool, McpToolList } from "./mcp-tool.js";
 export { mcpToolDefinitionHash } from "./mcp-tool-definition-hash.js";
+export {
+  DENIAL_META_KEY,
+  denialToolResult,
+  type McpToolDenial,
+  toolCallDenialOf,
+} from "./mcp-tool-denial.js";
