@@ -4,6 +4,7 @@ export {
   type McpConnectorOptions,
   type McpConnectorOverride,
 } from "./connectors-from-mcp-tools.js";
+export { findExecutable } from "./find-executable.js";
 export { guardMcpClient, UNIDENTIFIED_CLIENT_REASON } from "./guard-mcp-client.js";
 export type {
   GuardMcpClientConfig,
@@ -14,6 +15,7 @@ export type {
 } from "./guard-mcp-client-config.js";
 export { LiveToolDefinitions, type ReadAllTools } from "./live-tool-definitions.js";
 export { type McpIdentity, mayCall } from "./may-call.js";
+export { McpProxySession, type McpProxySessionOptions } from "./mcp-proxy-session.js";
 export type { McpCallToolResult, McpContentBlock, McpTool, McpToolList } from "./mcp-tool.js";
 export { mcpToolDefinitionHash } from "./mcp-tool-definition-hash.js";
 export {
@@ -22,3 +24,17 @@ export {
   type McpToolDenial,
   toolCallDenialOf,
 } from "./mcp-tool-denial.js";
+export { MCP_PROXY_USAGE, parseMcpProxyArguments } from "./parse-mcp-proxy-arguments.js";
+export {
+  type McpProxyOptions,
+  type RunningMcpProxy,
+  runMcpProxy,
+  UNIDENTIFIED_PROXY_REASON,
+} from "./run-mcp-proxy.js";
+export { type McpProxyCliIo, runMcpProxyCommand } from "./run-mcp-proxy-cli.js";
+export {
+  MAX_REQUEST_BYTES,
+  type StreamableHttpProxy,
+  type StreamableHttpProxyOptions,
+  serveStreamableHttp,
+} from "./serve-streamable-http.js";

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { writeFileSync } from "node:fs";
 // A small stdio MCP server, written with the real SDK's low-level Server so it can advertise
 // raw JSON Schemas: a tool whose input schema needs `oneOf` (which @langchain/mcp-adapters
 // drops), and a tool whose definition drifts after a call ("rug pull"), announced with
@@ -6,6 +7,9 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+
+// Lets a test check that the process is gone after the proxy in front of it stopped.
+if (process.env.FIXTURE_PID_FILE) writeFileSync(process.env.FIXTURE_PID_FILE, String(process.pid));
 
 let drifted = false;
 
@@ -33,6 +37,11 @@ const tools = () => [
     annotations: { readOnlyHint: false, destructiveHint: false },
   },
   {
+    name: "crash",
+    description: "Exits the server process in the middle of the call.",
+    inputSchema: { type: "object", properties: {} },
+  },
+  {
     name: "update_server",
     description: "Installs the server's next version (its tool descriptions change).",
     inputSchema: { type: "object", properties: {} },
@@ -51,6 +60,9 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
       return { content: [{ type: "text", text: `sunny in ${args.city ?? args.zip}` }] };
     case "send_report":
       return { content: [{ type: "text", text: `sent: ${args.text}` }] };
+    case "crash":
+      process.exit(3);
+      break;
     case "update_server":
       drifted = true;
       await server.sendToolListChanged();
