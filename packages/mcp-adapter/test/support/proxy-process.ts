@@ -33,13 +33,18 @@ export function writePolicy(directory: string, policy: object, name = "policy.js
   return path;
 }
 
+/** The fields of an audit record the tests read. */
+export interface AuditRecord {
+  readonly connectionAttempt: { readonly connectorName: string; readonly sourceAgent: string };
+  readonly result: { readonly allowed: boolean; readonly check?: string; readonly reason: string };
+  readonly outcome?: { readonly status: string; readonly error?: string };
+}
+
 /** The audit file's entries (one JSON record a line). */
-export function readAuditRecords(text: string): Array<Record<string, any>> {
+export function readAuditRecords(text: string): AuditRecord[] {
   return text
     .split("\n")
     .filter((line) => line.trim() !== "" && !line.startsWith("#"))
-    .map((line) => JSON.parse(line) as Record<string, any>)
-    .filter(
-      (record) => record.connectionAttempt !== undefined || record.connection_attempt !== undefined,
-    );
+    .map((line) => JSON.parse(line) as AuditRecord)
+    .filter((record) => record.connectionAttempt !== undefined);
 }
