@@ -11,6 +11,7 @@ import { CliUsageError } from "./cli-usage-error.js";
 import { auditCommand } from "./commands/audit-command.js";
 import { checkCommand } from "./commands/check-command.js";
 import { listCommand } from "./commands/list-command.js";
+import { mcpProxyCommand } from "./commands/mcp-proxy-command.js";
 import { registerCommand } from "./commands/register-command.js";
 import { verifyCommand } from "./commands/verify-command.js";
 import { watchCommand } from "./commands/watch-command.js";
@@ -25,6 +26,7 @@ export const cliCommands: readonly CliCommand[] = [
   checkCommand,
   auditCommand,
   verifyCommand,
+  mcpProxyCommand,
 ];
 
 /** Exit codes: 0 success or allowed, 1 denied / skipped / not verified, 2 a user mistake. */
