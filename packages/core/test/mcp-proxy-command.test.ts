@@ -8,14 +8,18 @@ import { spawnCli } from "./support/spawn-cli.js";
 
 describe("connectorguard mcp-proxy", () => {
   it("says in one line to install @aumai/connectorguard-mcp when it cannot be loaded", async () => {
-    // The core does not depend on the MCP package, so from here it cannot be resolved.
-    const { io, written } = memoryIo();
-    const code = await runCli(["mcp-proxy", "--config", "policy.yaml", "--", "server"], io);
-    expect(code).toBe(2);
-    expect(written.stderr).toMatch(
+    // The built binary, in a directory of no project: the core does not depend on the MCP
+    // package, so neither the project nor the core can resolve it. (pnpm's shims put the
+    // whole store on NODE_PATH; a user's shell does not.)
+    const cwd = await mkdtemp(join(tmpdir(), "cg-no-mcp-"));
+    const run = await spawnCli(cwd, ["mcp-proxy", "--config", "policy.yaml", "--", "server"], {
+      env: { NODE_PATH: "" },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
       /^connectorguard: error: mcp-proxy needs .*install @aumai\/connectorguard-mcp/,
     );
-    expect(written.stderr.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("requires --config and lists itself in help", async () => {
