@@ -13,6 +13,7 @@ export type {
   McpCapabilityTokenResolver,
   McpDeniedCallBehaviour,
 } from "./guard-mcp-client-config.js";
+export { JsonLineTransport, MAX_LINE_BYTES } from "./json-line-transport.js";
 export { LiveToolDefinitions, type ReadAllTools } from "./live-tool-definitions.js";
 export { type McpIdentity, mayCall } from "./may-call.js";
 export { McpProxySession, type McpProxySessionOptions } from "./mcp-proxy-session.js";
@@ -38,3 +39,4 @@ export {
   type StreamableHttpProxyOptions,
   serveStreamableHttp,
 } from "./serve-streamable-http.js";
+export { type StdioServerCommand, spawnStdioServer } from "./spawn-stdio-server.js";

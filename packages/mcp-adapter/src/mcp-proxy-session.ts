@@ -3,16 +3,13 @@ import type { Guard } from "@aumai/connectorguard";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   ErrorCode,
-  isJSONRPCErrorResponse,
-  isJSONRPCNotification,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
   type JSONRPCMessage,
   type JSONRPCRequest,
   type MessageExtraInfo,
   type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
 import { callThroughGuard } from "./call-through-guard.js";
+import { isErrorResponse, isNotification, isRequest, isResultResponse } from "./json-rpc-shape.js";
 import { LiveToolDefinitions } from "./live-tool-definitions.js";
 import { type McpIdentity, mayCall } from "./may-call.js";
 import type { McpCallToolResult, McpTool } from "./mcp-tool.js";
@@ -112,7 +109,7 @@ export class McpProxySession {
   }
 
   private fromClient(message: JSONRPCMessage, extra: MessageExtraInfo | undefined): void {
-    if (isJSONRPCRequest(message)) {
+    if (isRequest(message)) {
       if (this.downstreamGone !== undefined) {
         this.answer(errorResponse(message.id, this.downstreamGone));
         return;
@@ -129,7 +126,7 @@ export class McpProxySession {
       } else {
         this.pending.set(message.id, { request: message });
       }
-    } else if (isJSONRPCNotification(message) && message.method === "notifications/cancelled") {
+    } else if (isNotification(message) && message.method === "notifications/cancelled") {
       const requestId = (message.params as { requestId?: RequestId } | undefined)?.requestId;
       const cancelled = requestId === undefined ? undefined : this.pending.get(requestId);
       if (requestId !== undefined && cancelled !== undefined) {
@@ -141,7 +138,7 @@ export class McpProxySession {
   }
 
   private fromServer(message: JSONRPCMessage): void {
-    if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+    if (isResultResponse(message) || isErrorResponse(message)) {
       const id = message.id;
       if (id === undefined) {
         this.answer(message);
@@ -159,10 +156,7 @@ export class McpProxySession {
         pending.settle(message);
         return;
       }
-    } else if (
-      isJSONRPCNotification(message) &&
-      message.method === "notifications/tools/list_changed"
-    ) {
+    } else if (isNotification(message) && message.method === "notifications/tools/list_changed") {
       void this.live.invalidate();
     }
     this.answer(message);
@@ -194,7 +188,7 @@ export class McpProxySession {
         },
         async () => {
           response = await this.forwardAndWait(request);
-          if (!isJSONRPCResultResponse(response)) throw new ErrorResponse(response);
+          if (!isResultResponse(response)) throw new ErrorResponse(response);
           const result = response.result as McpCallToolResult;
           if (typeof result !== "object" || result === null || Array.isArray(result)) {
             response = errorResponse(
@@ -235,7 +229,7 @@ export class McpProxySession {
   }
 
   private async listed(response: JSONRPCMessage, extra: MessageExtraInfo | undefined) {
-    if (!isJSONRPCResultResponse(response)) return this.answer(response);
+    if (!isResultResponse(response)) return this.answer(response);
     const result = response.result as { tools?: unknown };
     if (!Array.isArray(result.tools)) return this.answer(response);
     const tools = result.tools as McpTool[];
@@ -268,7 +262,7 @@ export class McpProxySession {
           params: cursor === undefined ? {} : { cursor },
         });
       });
-      if (!isJSONRPCResultResponse(response)) throw new ErrorResponse(response);
+      if (!isResultResponse(response)) throw new ErrorResponse(response);
       const page = response.result as { tools?: unknown; nextCursor?: unknown };
       if (Array.isArray(page.tools)) tools.push(...(page.tools as McpTool[]));
       cursor = typeof page.nextCursor === "string" ? page.nextCursor : undefined;
@@ -292,7 +286,7 @@ export class McpProxySession {
 
   private toServer(message: JSONRPCMessage): void {
     this.options.downstream.send(message).catch((error: unknown) => {
-      if (isJSONRPCRequest(message)) {
+      if (isRequest(message)) {
         const pending = this.pending.get(message.id);
         this.pending.delete(message.id);
         const failure = errorResponse(
@@ -342,7 +336,7 @@ function relatedRequestOf(
   message: JSONRPCMessage,
   pending: ReadonlyMap<RequestId, Pending>,
 ): RequestId | undefined {
-  if (isJSONRPCNotification(message) && message.method === "notifications/progress") {
+  if (isNotification(message) && message.method === "notifications/progress") {
     const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
     for (const [id, { request }] of pending) {
       const meta = (request.params as { _meta?: { progressToken?: unknown } } | undefined)?._meta;

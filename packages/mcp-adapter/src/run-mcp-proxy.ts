@@ -6,10 +6,12 @@ import {
   loadGuardConfig,
 } from "@aumai/connectorguard";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { findExecutable } from "./find-executable.js";
+import { JsonLineTransport } from "./json-line-transport.js";
 import { McpProxySession } from "./mcp-proxy-session.js";
 import { serveStreamableHttp } from "./serve-streamable-http.js";
+import { spawnStdioServer } from "./spawn-stdio-server.js";
 
 /** The reason the proxy denies a call it cannot attribute to anyone. */
 export const UNIDENTIFIED_PROXY_REASON =
@@ -87,9 +89,18 @@ export async function runMcpProxy(options: McpProxyOptions): Promise<RunningMcpP
   const serverEnv = Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
-  const connectDownstream = () =>
-    new StdioClientTransport({ command, args, env: serverEnv, cwd, stderr: "pipe" });
-  const pipeStderr = (transport: StdioClientTransport) => {
+  // Windows needs the SDK's transport, which finds `npx.cmd` and the like (cross-spawn).
+  const connectDownstream = (): Transport => {
+    if (process.platform !== "win32") {
+      return spawnStdioServer({ command, args, env: serverEnv, cwd, stderr });
+    }
+    const transport = new StdioClientTransport({
+      command,
+      args,
+      env: serverEnv,
+      cwd,
+      stderr: "pipe",
+    });
     transport.stderr?.on("data", (chunk: Buffer) => stderr.write(chunk));
     return transport;
   };
@@ -107,8 +118,8 @@ export async function runMcpProxy(options: McpProxyOptions): Promise<RunningMcpP
     if (listen === undefined) {
       const stdin = options.stdin ?? process.stdin;
       const session = new McpProxySession({
-        upstream: new StdioServerTransport(stdin, options.stdout ?? process.stdout),
-        downstream: pipeStderr(connectDownstream()),
+        upstream: new JsonLineTransport(stdin, options.stdout ?? process.stdout),
+        downstream: connectDownstream(),
         guard,
         identityOf: () => identity,
         filterTools: options.filterTools,
@@ -122,15 +133,12 @@ export async function runMcpProxy(options: McpProxyOptions): Promise<RunningMcpP
           `mcp-proxy: cannot start '${command}': ${error instanceof Error ? error.message : String(error)}`,
         );
       });
-      // The SDK's stdio transport does not watch for the end of its input; a client that
-      // closes the pipe has left.
-      stdin.once("end", () => void session.close("the client disconnected"));
       closeFront = () => session.close("stopped");
     } else {
       const front = await serveStreamableHttp({
         ...listen,
         guard,
-        connectDownstream: () => pipeStderr(connectDownstream()),
+        connectDownstream,
         requireBearer: guard.validator.capabilityTokens !== undefined,
         agentId: options.agentId,
         session: {
