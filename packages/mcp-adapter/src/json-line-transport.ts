@@ -54,6 +54,8 @@ export class JsonLineTransport implements Transport {
     this.closed = true;
     this.input.off("data", this.onData);
     this.input.off("end", this.onEnd);
+    // A paused input no longer keeps the process alive (process.stdin included).
+    if (this.input.listenerCount("data") === 0) this.input.pause();
     this.buffer = "";
     this.onclose?.();
   }
