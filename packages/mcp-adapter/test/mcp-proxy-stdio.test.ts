@@ -237,7 +237,7 @@ describe("mcp-proxy: the server's requests to the client, and list_changed", () 
 });
 
 describe("mcp-proxy: failures", () => {
-  it("answers a JSON-RPC error, not a hang, when the server dies mid-call", async () => {
+  it("skips a line that is not JSON-RPC, and answers a JSON-RPC error, not a hang, when the server dies mid-call", async () => {
     const direct = await connectClient(fixtureServer());
     const policy = writePolicy(
       directory,
@@ -248,10 +248,14 @@ describe("mcp-proxy: failures", () => {
       "crash.json",
     );
     await direct.close();
-    const { client } = await throughProxy(
+    const { client, stderr } = await throughProxy(
       ["--config", policy, "--agent-id", "bot"],
       fixtureServer(),
     );
+    // A line that is not JSON-RPC is skipped (and reported on stderr), not fatal.
+    const babbled = await client.callTool({ name: "babble", arguments: {} });
+    expect(babbled.content).toEqual([{ type: "text", text: "still here" }]);
+    expect(stderr()).toContain("downstream: not a JSON-RPC message: this is not json");
     const started = Date.now();
     await expect(client.callTool({ name: "crash", arguments: {} })).rejects.toThrow(
       /server behind the proxy has exited|Connection closed/,

@@ -37,6 +37,11 @@ const tools = () => [
     annotations: { readOnlyHint: false, destructiveHint: false },
   },
   {
+    name: "babble",
+    description: "Writes a line that is not JSON-RPC to stdout, then answers.",
+    inputSchema: { type: "object", properties: {} },
+  },
+  {
     name: "crash",
     description: "Exits the server process in the middle of the call.",
     inputSchema: { type: "object", properties: {} },
@@ -60,6 +65,9 @@ server.setRequestHandler(CallToolRequestSchema, async (request) => {
       return { content: [{ type: "text", text: `sunny in ${args.city ?? args.zip}` }] };
     case "send_report":
       return { content: [{ type: "text", text: `sent: ${args.text}` }] };
+    case "babble":
+      process.stdout.write("this is not json\n");
+      return { content: [{ type: "text", text: "still here" }] };
     case "crash":
       process.exit(3);
       break;
