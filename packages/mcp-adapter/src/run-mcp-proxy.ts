@@ -6,6 +6,7 @@ import {
   loadGuardConfig,
 } from "@aumai/connectorguard";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { findExecutable } from "./find-executable.js";
 import { JsonLineTransport } from "./json-line-transport.js";
@@ -21,7 +22,10 @@ export const UNIDENTIFIED_PROXY_REASON =
 export interface McpProxyOptions {
   /** The policy file (`loadGuardConfig`): connectors, agents, tokens, audit sinks. */
   readonly config: string;
-  /** The server to put the guard in front of: its command and arguments (stdio). */
+  /**
+   * The server to put the guard in front of: its command and arguments (started over stdio),
+   * or one `http://` / `https://` URL of a Streamable HTTP server.
+   */
   readonly command: readonly string[];
   /** The agent every call is made as (stdio, or HTTP without capability tokens). */
   readonly agentId?: string;
@@ -78,7 +82,8 @@ export async function runMcpProxy(options: McpProxyOptions): Promise<RunningMcpP
     );
   }
   const cwd = options.cwd ?? process.cwd();
-  if (findExecutable(command, env, cwd) === undefined) {
+  const serverUrl = /^https?:\/\//i.test(command) ? parseServerUrl(command, args) : undefined;
+  if (serverUrl === undefined && findExecutable(command, env, cwd) === undefined) {
     throw new InvalidOptionError(`mcp-proxy: server command '${command}' not found (PATH or path)`);
   }
   if (options.agentId !== undefined && options.agentId === "") {
@@ -91,6 +96,7 @@ export async function runMcpProxy(options: McpProxyOptions): Promise<RunningMcpP
   );
   // Windows needs the SDK's transport, which finds `npx.cmd` and the like (cross-spawn).
   const connectDownstream = (): Transport => {
+    if (serverUrl !== undefined) return new StreamableHTTPClientTransport(serverUrl);
     if (process.platform !== "win32") {
       return spawnStdioServer({ command, args, env: serverEnv, cwd, stderr });
     }
@@ -175,6 +181,19 @@ export async function runMcpProxy(options: McpProxyOptions): Promise<RunningMcpP
       return closing;
     },
   };
+}
+
+function parseServerUrl(text: string, args: readonly string[]): URL {
+  if (args.length > 0) {
+    throw new InvalidOptionError(
+      `mcp-proxy: a server URL takes no arguments (got '${args.join(" ")}' after ${text})`,
+    );
+  }
+  try {
+    return new URL(text);
+  } catch {
+    throw new InvalidOptionError(`mcp-proxy: '${text}' is not a valid server URL`);
+  }
 }
 
 function parseListen(text: string): { host: string; port: number } {
