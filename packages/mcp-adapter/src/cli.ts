@@ -1,16 +1,26 @@
 #!/usr/bin/env node
 import { MCP_PROXY_USAGE, parseMcpProxyArguments } from "./parse-mcp-proxy-arguments.js";
+import { CONNECTORS_USAGE, runConnectorsCommand } from "./run-connectors-command.js";
 import { runMcpProxyCommand } from "./run-mcp-proxy-cli.js";
 
 const [subcommand, ...rest] = process.argv.slice(2);
 if (subcommand === "--help" || subcommand === "-h" || subcommand === undefined) {
   process.stderr.write(
-    `Usage: connectorguard-mcp ${MCP_PROXY_USAGE}\n\nPuts ConnectorGuard in front of an MCP server: every tools/call is decided and audited by the policy; everything else passes through.\n`,
+    [
+      `Usage: connectorguard-mcp ${MCP_PROXY_USAGE}`,
+      `       connectorguard-mcp ${CONNECTORS_USAGE}`,
+      "",
+      "mcp-proxy   serve MCP in front of a server: every tools/call is decided and audited by the policy; everything else passes through.",
+      "connectors  print a policy with one connector per tool of the server (its schemas verbatim; --pin pins each tool), to review.",
+      "",
+    ].join("\n"),
   );
   process.exitCode = subcommand === undefined ? 2 : 0;
+} else if (subcommand === "connectors") {
+  process.exitCode = await runConnectorsCommand(rest, process);
 } else if (subcommand !== "mcp-proxy") {
   process.stderr.write(
-    `connectorguard-mcp: error: unknown command '${subcommand}' (commands: mcp-proxy)\n`,
+    `connectorguard-mcp: error: unknown command '${subcommand}' (commands: mcp-proxy, connectors)\n`,
   );
   process.exitCode = 2;
 } else {

@@ -26,6 +26,8 @@ export {
   toolCallDenialOf,
 } from "./mcp-tool-denial.js";
 export { MCP_PROXY_USAGE, parseMcpProxyArguments } from "./parse-mcp-proxy-arguments.js";
+export { readServerConnectors } from "./read-server-connectors.js";
+export { CONNECTORS_USAGE, runConnectorsCommand } from "./run-connectors-command.js";
 export {
   type McpProxyOptions,
   type RunningMcpProxy,
