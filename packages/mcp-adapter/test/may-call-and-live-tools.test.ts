@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { createGuard } from "@aumai/connectorguard";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { LiveToolDefinitions, mayCall, mcpToolDefinitionHash } from "../src/index.js";
+import { mayCall, mcpToolDefinitionHash } from "../src/index.js";
+import { LiveToolDefinitions } from "../src/live-tool-definitions.js";
 
 const secret = randomBytes(32);
 const sign = (subject: string, scope: string) =>
