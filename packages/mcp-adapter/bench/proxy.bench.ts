@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { formatDuration, type Measurement, note, report } from "../../core/bench/harness.js";
-import { connectorsFromMcpTools } from "../src/index.js";
+import { connectorsFromMcpTools, toolCallDenialOf } from "../src/index.js";
 
 const require = createRequire(import.meta.url);
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -29,8 +29,12 @@ async function connect(command: readonly string[]): Promise<Client> {
   return client;
 }
 
-const echo = (client: Client) => () =>
-  client.callTool({ name: "echo", arguments: { message: "benchmark" } });
+/** One `echo` call; a denial would not reach the server, so it fails the benchmark. */
+const echo = (client: Client) => async () => {
+  const result = await client.callTool({ name: "echo", arguments: { message: "benchmark" } });
+  const denial = toolCallDenialOf(result);
+  if (denial !== undefined) throw new Error(`the benchmark's call was denied: ${denial.reason}`);
+};
 
 function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
@@ -116,7 +120,11 @@ export default async function proxyBenchmarks(): Promise<void> {
   if (!existsSync(proxyCli)) throw new Error(`${proxyCli} is missing: run pnpm build first`);
   const workspace = mkdtempSync(join(tmpdir(), "cg-mcp-bench-"));
   const reviewer = await connect(server);
-  const connectors = connectorsFromMcpTools(await reviewer.listTools(), { pin: true });
+  // Every call must be allowed and reach the server: a limit the benchmark never meets.
+  const connectors = connectorsFromMcpTools(await reviewer.listTools(), {
+    pin: true,
+    rateLimit: 1_000_000,
+  });
   await reviewer.close();
   const policies = {
     "audit in memory": {},

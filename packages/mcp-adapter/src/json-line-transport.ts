@@ -10,7 +10,8 @@ export const MAX_LINE_BYTES = 64 * 1024 * 1024;
  * proxy. Unlike the SDK's stdio transports it does not validate each message against the
  * full MCP schema (the client and the server on either side do); a line that is not JSON is
  * reported through `onerror` and skipped. `onclose` runs once, when the input ends or
- * `close()` is called. Writes wait for the stream to drain.
+ * `close()` is called. Messages sent in one turn of the event loop go out in one write; a
+ * send resolves once its write is accepted (after a drain when the stream is full).
  *
  * @example
  * const upstream = new JsonLineTransport(process.stdin, process.stdout);
@@ -21,6 +22,9 @@ export class JsonLineTransport implements Transport {
   onmessage?: <Message extends JSONRPCMessage>(message: Message) => void;
   private buffer = "";
   private closed = false;
+  private queued: string[] = [];
+  private waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private flushScheduled = false;
   private readonly onData = (chunk: Buffer | string) => this.receive(chunk.toString());
   private readonly onEnd = () => void this.close();
   private readonly onError = (error: Error) => this.onerror?.(error);
@@ -40,14 +44,37 @@ export class JsonLineTransport implements Transport {
 
   send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return Promise.reject(new Error("the connection is closed"));
-    return new Promise((resolve, reject) => {
-      const written = this.output.write(`${JSON.stringify(message)}\n`, (error) => {
-        if (error) reject(error);
-      });
-      if (written) resolve();
-      else this.output.once("drain", () => resolve());
-    });
+    this.queued.push(`${JSON.stringify(message)}\n`);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
+
+  /**
+   * Writes what was sent since the last flush in one write: with many calls in flight,
+   * messages come in bursts, and one write per message cost the proxy a system call each.
+   */
+  private readonly flush = () => {
+    this.flushScheduled = false;
+    const text = this.queued.join("");
+    const waiting = this.waiting;
+    this.queued = [];
+    this.waiting = [];
+    if (text === "") return;
+    let failed = false;
+    const written = this.output.write(text, (error) => {
+      if (!error) return;
+      failed = true;
+      for (const { reject } of waiting) reject(error);
+    });
+    const settle = () => {
+      if (!failed) for (const { resolve } of waiting) resolve();
+    };
+    if (written) settle();
+    else this.output.once("drain", settle);
+  };
 
   async close(): Promise<void> {
     if (this.closed) return;

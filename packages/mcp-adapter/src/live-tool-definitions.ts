@@ -18,10 +18,15 @@ export class LiveToolDefinitions {
   private readonly hashes = new Map<string, string>();
   private readonly tools = new Map<string, McpTool>();
   private complete = false;
+  private readFailed = false;
   private refreshing: Promise<void> | undefined;
   private generation = 0;
 
-  constructor(private readonly readAll: ReadAllTools) {}
+  constructor(
+    private readonly readAll: ReadAllTools,
+    /** Told when the list could not be read (the pin check then fails closed). */
+    private readonly onReadError?: (error: unknown) => void,
+  ) {}
 
   /** Takes in one page of a `tools/list` result. */
   record(tools: readonly McpTool[]): void {
@@ -43,17 +48,25 @@ export class LiveToolDefinitions {
     return this.refresh();
   }
 
-  /** The live tool called `name`, reading the list first when it is not known. */
-  async toolNamed(name: string): Promise<McpTool | undefined> {
-    if (this.refreshing !== undefined) await this.refreshing;
-    if (!this.tools.has(name) && !this.complete) await this.refresh();
-    return this.tools.get(name);
-  }
-
-  /** The live hash of `name`'s definition, reading the list first when it is not known. */
+  /**
+   * The live hash of `name`'s definition, reading the list first when it is not known; after
+   * any change announced meanwhile, the newest. `undefined` when the server does not list the
+   * tool or its list cannot be read (the pin check then fails closed).
+   */
   async hashOf(name: string): Promise<string | undefined> {
-    await this.toolNamed(name);
-    return this.hashes.get(name);
+    // Each answer is read in the same turn as the state it depends on: a change can arrive
+    // between any two awaits, and a hash read a turn later could belong to no list at all.
+    for (let round = 0; round < 8; round++) {
+      const refreshing = this.refreshing;
+      if (refreshing !== undefined) {
+        await refreshing;
+        continue;
+      }
+      const hash = this.hashes.get(name);
+      if (hash !== undefined || this.complete || (round > 0 && this.readFailed)) return hash;
+      await this.refresh();
+    }
+    return undefined;
   }
 
   /** The hash known now, without reading anything. */
@@ -71,9 +84,12 @@ export class LiveToolDefinitions {
           if (generation !== this.generation) return;
           this.record(tools);
           this.complete = true;
+          this.readFailed = false;
         },
-        () => {
+        (error: unknown) => {
           // Unknown definitions fail the pin check closed; the next call tries again.
+          if (generation === this.generation) this.readFailed = true;
+          this.onReadError?.(error);
         },
       )
       .finally(() => {

@@ -81,7 +81,16 @@ export class McpProxySession {
 
   constructor(options: McpProxySessionOptions) {
     this.options = options;
-    this.live = new LiveToolDefinitions(() => this.readAllTools());
+    this.live = new LiveToolDefinitions(
+      () => this.readAllTools(),
+      (error) =>
+        options.onError?.(
+          new Error(
+            `cannot read the server's tools (pinned tools are denied until it answers): ${error instanceof Error ? error.message : String(error)}`,
+          ),
+          "downstream",
+        ),
+    );
   }
 
   /** Starts the server side first, so nothing the client sends can arrive before it. */

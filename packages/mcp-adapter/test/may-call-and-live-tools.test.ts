@@ -77,6 +77,21 @@ describe("LiveToolDefinitions", () => {
     expect(reads).toBe(2);
   });
 
+  it("never answers undefined for a listed tool when a change lands between two awaits", async () => {
+    for (let depth = 0; depth < 12; depth++) {
+      let version = 1;
+      const live = new LiveToolDefinitions(async () => [tool("a", `v${version}`)]);
+      const answer = live.hashOf("a");
+      for (let turn = 0; turn < depth; turn++) await null;
+      version = 2;
+      void live.invalidate();
+      const hash = await answer;
+      expect([1, 2].map((served) => mcpToolDefinitionHash(tool("a", `v${served}`)))).toContain(
+        hash,
+      );
+    }
+  });
+
   it("fails closed when the list cannot be read, and tries again on the next call", async () => {
     let failing = true;
     const live = new LiveToolDefinitions(async () => {
