@@ -12,5 +12,11 @@ export {
   resolveAdapterOptions,
 } from "./adapter-kit/resolve-adapter-options.js";
 export { ToolDefinitionHashCache } from "./adapter-kit/tool-definition-hash-cache.js";
+// Building blocks an adapter needs to translate faithfully (a tool's canonical definition, an
+// audited attempt, a permission listing); none of them decides anything.
+export { PermissionSet } from "./permissions/permission-set.js";
+export { canonicalJson } from "./support/canonical-json.js";
 export { describeValue } from "./support/describe-value.js";
 export { isPromiseLike } from "./support/is-promise-like.js";
+export { toJsonValue } from "./support/to-json-value.js";
+export { createConnectionAttempt } from "./values/connection-attempt.js";

@@ -13,6 +13,7 @@ import { terminalStyle } from "../terminal-style.js";
 import { auditCommand } from "./audit-command.js";
 import { checkCommand } from "./check-command.js";
 import { listCommand } from "./list-command.js";
+import { mcpProxyCommand } from "./mcp-proxy-command.js";
 import { registerCommand } from "./register-command.js";
 import { verifyCommand } from "./verify-command.js";
 import { watchCommand } from "./watch-command.js";
@@ -25,6 +26,7 @@ export const cliCommands: readonly CliCommand[] = [
   checkCommand,
   auditCommand,
   verifyCommand,
+  mcpProxyCommand,
 ];
 
 /** Exit codes: 0 success or allowed, 1 denied / skipped / not verified, 2 a user mistake. */
