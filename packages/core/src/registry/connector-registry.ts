@@ -5,6 +5,7 @@ import {
   type NormalizedConnectorSchema,
   parseConnectorSchema,
 } from "../schema/connector-schema.js";
+import { describeInvalidSchema } from "../schema/describe-invalid-schema.js";
 import { type CompiledSchema, JsonSchemaCompiler } from "../schema/json-schema-compiler.js";
 
 /** A registered connector with its JSON Schemas compiled, as the pipeline uses it. */
@@ -93,7 +94,7 @@ export class ConnectorRegistry {
     try {
       return this.compiler.compile(schema[field]);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = describeInvalidSchema(error, schema[field]);
       throw new ConnectorSchemaError(
         `connector '${schema.name}': ${field} is not a valid JSON Schema: ${detail}`,
         field,

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseConfigText } from "../../config/parse-config-text.js";
+import { ConnectorSchemaError } from "../../errors/connector-schema-error.js";
 import { ConnectorRegistry } from "../../registry/connector-registry.js";
 import { parseConnectorSchema } from "../../schema/connector-schema.js";
 import type { CliCommand } from "../cli-command.js";
@@ -40,7 +41,12 @@ export const registerCommand: CliCommand = {
       source: schemaPath,
     });
     // Compiles its JSON Schemas: an invalid one is refused now, not when an agent calls.
-    new ConnectorRegistry().register(schema);
+    try {
+      new ConnectorRegistry().register(schema);
+    } catch (error) {
+      if (!ConnectorSchemaError.isInstance(error)) throw error;
+      throw new CliUsageError(`${schemaPath}: ${error.message}`);
+    }
     const registryFile = context.text("registry-file");
     const previous = await updateRegistryFile(registryFile, (connectors) => {
       const replaced = connectors.get(schema.name);
