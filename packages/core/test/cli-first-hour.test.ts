@@ -1,13 +1,18 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../src/cli/run-cli.js";
-import { ConfigError, loadGuardConfig } from "../src/index.js";
+import { ConfigError, createGuard, loadGuardConfig } from "../src/index.js";
 import { describeInvalidSchema } from "../src/schema/describe-invalid-schema.js";
 import { useTemporaryFolder } from "./support/audit-fixtures.js";
 import { memoryIo } from "./support/memory-io.js";
 
 const temporaryFolder = useTemporaryFolder();
+const run = promisify(execFile);
+const binFile = fileURLToPath(new URL("../bin/connectorguard.js", import.meta.url));
 
 /** A folder with one registered connector, `search`, and a second, `db-write-long`. */
 async function project(): Promise<string> {
@@ -52,8 +57,8 @@ describe("a newcomer's first hour with the CLI", () => {
     });
 
     await mkdir(join(cwd, "logs"));
-    const config = await loadGuardConfig(policy);
-    await Promise.all((config.audit as { close(): Promise<void> }[]).map((sink) => sink.close()));
+    // With the folder there, the same file loads.
+    await createGuard(await loadGuardConfig(policy)).close();
   });
 
   it("an --audit-file in a missing folder is named as the flag's value", async () => {
@@ -166,6 +171,25 @@ describe("a newcomer's first hour with the CLI", () => {
       "for every attempt. [default: each attempt's own source_agent, else 'watched-agent']",
     );
     expect(check.stdout).not.toContain("[default: watched-agent]");
+  });
+});
+
+describe("the installed bin", () => {
+  it("runs the built CLI, and says so plainly before the first build", async () => {
+    const { stdout } = await run(process.execPath, [binFile, "--version"]);
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+
+    const unbuilt = await temporaryFolder();
+    await mkdir(join(unbuilt, "bin"));
+    await copyFile(binFile, join(unbuilt, "bin", "connectorguard.js"));
+    const failure = await run(process.execPath, [join(unbuilt, "bin", "connectorguard.js")]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({
+      code: 2,
+      stderr:
+        "connectorguard: error: the CLI is not built yet (run 'pnpm build' in the repository first)\n",
+    });
   });
 });
 
