@@ -148,7 +148,7 @@ function attachDashValues(command: CliCommand, args: readonly string[]): string[
     const next = args[index + 1];
     const name = arg.startsWith("--") ? arg.slice(2) : undefined;
     const takesValue = name !== undefined && command.options[name]?.type === "string";
-    if (takesValue && next !== undefined && next.startsWith("-") && !isFlag(command, next)) {
+    if (takesValue && next?.startsWith("-") && !isFlag(command, next)) {
       result.push(`${arg}=${next}`);
       index++;
     } else {
