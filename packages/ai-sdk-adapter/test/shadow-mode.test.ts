@@ -4,12 +4,10 @@ import { researchAgent, researchGuard, researchTools } from "./support/research-
 import { toolOutputsSeen } from "./support/scripted-model.js";
 import { sdksUnderTest } from "./support/sdks-under-test.js";
 
-describe("shadow mode", () => {
+describe.each(sdksUnderTest)("shadow mode on $label", (sdk) => {
   it("runs a call enforce would deny, and the audit says what it would have denied", async () => {
     const guard = researchGuard({ guard: { mode: "shadow" } });
     const { tools, runs } = researchTools();
-    const [sdk] = sdksUnderTest;
-    if (sdk === undefined) throw new Error("no SDK under test");
 
     const result = await sdk.generateText({
       script: [[{ toolName: "write_file", input: { path: "a.md", content: "x" } }], "done"],

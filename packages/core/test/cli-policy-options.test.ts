@@ -162,7 +162,7 @@ describe("CLI with the hardened policy options", () => {
     ).toBe(0);
     expect(written.stdout).toBe(
       "db-write  v1  rate limit 60/window  permissions: db:write  input schema: no\n" +
-        `search    v2  rate limit 60/window  permissions: none  input schema: no  mode: shadow  pin: ${pin.slice(0, 19)}…  output check: enforce\n`,
+        `search    v2  rate limit 60/window  permissions: none      input schema: no   mode: shadow  pin: ${pin.slice(0, 19)}…  output check: enforce\n`,
     );
   });
 
@@ -183,8 +183,8 @@ describe("CLI with the hardened policy options", () => {
     expect(await runCli([...args, "--audit-file", join(cwd, "audit.jsonl")], io)).toBe(0);
     expect(written.stdout.split("\n").slice(0, 3)).toEqual([
       "  [ALLOW] db-write (agent=agent-7, verified by token) — shadow mode: would deny at input-schema: input too deeply nested (over the limit of 2 levels)",
-      "  [ALLOW] search (agent=watched-agent) — shadow mode: would deny at permission: a capability token is required (capabilityTokens.required) and the attempt carries none",
-      `  [ALLOW] search (agent=watched-agent) — shadow mode: would deny at pin: connector 'search' is pinned to ${pin} but the call carries no tool definition hash`,
+      "  [ALLOW] search   (agent=watched-agent) — shadow mode: would deny at permission: a capability token is required (capabilityTokens.required) and the attempt carries none",
+      `  [ALLOW] search   (agent=watched-agent) — shadow mode: would deny at pin: connector 'search' is pinned to ${pin} but the call carries no tool definition hash`,
     ]);
   });
 

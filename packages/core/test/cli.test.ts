@@ -81,8 +81,8 @@ describe("connectorguard CLI (the built binary)", { timeout: 60_000 }, () => {
       [
         "  [ALLOW] openai-chat (agent=agent-1) — all checks passed",
         "  [DENY ] openai-chat (agent=agent-1) — input validation failed: must have required property 'prompt'",
-        "  [DENY ] db-write (agent=agent-1) — agent 'agent-1' is missing required permissions: db:write",
-        "  [DENY ] shell (agent=watched-agent) — connector 'shell' is not registered",
+        "  [DENY ] db-write    (agent=agent-1) — agent 'agent-1' is missing required permissions: db:write",
+        "  [DENY ] shell       (agent=watched-agent) — connector 'shell' is not registered",
         "",
         "Processed 4 attempt(s) from 2 file(s): 1 allowed, 3 denied.",
         "",
@@ -94,7 +94,7 @@ describe("connectorguard CLI (the built binary)", { timeout: 60_000 }, () => {
     const audited = await spawnCli(cwd, ["audit", "--since", "30m"]);
     expect(audited.code).toBe(0);
     expect(audited.stdout).toMatch(
-      /^\S+Z {2}#1 {2}ALLOW {2}openai-chat {2}agent=agent-1 {2}all checks passed\n/,
+      /^\S+Z {2}#1 {2}ALLOW {2}openai-chat {2}agent=agent-1 {8}all checks passed\n/,
     );
     expect(audited.stdout).toContain(
       "4 entries in the last 30m (1 allowed, 3 denied) from .connectorguard_audit.jsonl\n",
@@ -374,7 +374,10 @@ describe("connectorguard CLI (the built binary)", { timeout: 60_000 }, () => {
     expect(runs[4]?.stdout).toContain("--since WINDOW");
     expect(runs[4]?.stdout).toContain("[default: 1h]");
     expect(runs[2]?.stdout).toContain("--agent-id TEXT");
-    expect(runs[2]?.stdout).toContain("[default: watched-agent]");
+    expect(runs[2]?.stdout).toContain(
+      "[default: each attempt's own source_agent, else 'watched-agent']",
+    );
+    expect(runs[2]?.stdout).toContain("--log-file PATH       Same as --audit-file.");
     const version = await spawnCli(cwd, ["--version"]);
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });

@@ -124,7 +124,14 @@ describe("ConnectorRegistry", () => {
       { type: "object", properties: { a: { minimum: "1" } } },
       "inputSchema is not a valid JSON Schema",
     ],
-    [{ type: "object", propertees: {} }, 'unknown keyword: "propertees"'],
+    [
+      { type: "object", propertees: {} },
+      'unknown keyword "propertees" at the top level (did you mean "properties"?)',
+    ],
+    [
+      { type: "object", properties: { a: { type: "strng" } } },
+      '/properties/a/type: "strng" is not a JSON Schema type (use one of array, boolean',
+    ],
     [{ type: "string", format: "no-such-format" }, 'unknown format "no-such-format"'],
   ])("rejects an invalid input schema at registration: %j", (inputSchema, message) => {
     const registry = new ConnectorRegistry();

@@ -140,7 +140,7 @@ describe("verifyAuditLog", () => {
       caught.set(mutation.kind, (caught.get(mutation.kind) ?? 0) + 1);
     }
     expect([...caught.keys()].sort()).toEqual(["delete", "duplicate", "edit", "insert", "swap"]);
-    // A bound that catches a hang, not a speed target: 1,000 files on a shared machine.
+    // A bound that catches a hang, not a speed target: on a loaded CI machine it takes seconds.
   }, 60_000);
 
   it("names the first broken line, its sequence number and why", async () => {

@@ -1,7 +1,7 @@
 import { ToolMessage } from "@langchain/core/messages";
 import type { RunnableConfig } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
-import { type AgentMiddleware, createMiddleware, type Runtime } from "langchain";
+import type { AgentMiddleware, Runtime } from "langchain";
 import { resolveGuardSettings } from "./guard-settings.js";
 import { guardToolCall } from "./guard-tool-call.js";
 import type { LangChainGuardOptions, RunContext } from "./langchain-guard-options.js";
@@ -42,48 +42,53 @@ export function connectorGuardMiddleware(
     }
     return pin;
   };
-  return createMiddleware({
+  const wrapToolCall: NonNullable<AgentMiddleware["wrapToolCall"]> = async (request, handler) => {
+    const { toolCall } = request;
+    // Undefined for a tool the agent does not know; a pinned connector then denies it.
+    const tool: object | undefined = request.tool ?? undefined;
+    try {
+      return await guardToolCall(
+        settings,
+        () => {
+          let run: RunContext | undefined;
+          const readRun = () => {
+            run ??= middlewareRunContext(request.runtime);
+            return run;
+          };
+          return {
+            toolName: toolCall.name,
+            connectorName: settings.connectorNameOf(toolCall.name),
+            sourceAgent: settings.agentIdOf(readRun),
+            capabilityToken: settings.capabilityTokenOf(readRun),
+            toolDefinitionHash: tool === undefined ? undefined : pinOf(tool),
+            inputData: toolCall.args,
+            toolCallId: toolCall.id ?? "",
+            tool,
+          };
+        },
+        async (target) => {
+          const result = await handler(
+            target === tool ? request : { ...request, tool: target as typeof request.tool },
+          );
+          if (ToolMessage.isInstance(result) && result.status === "error") {
+            throw new ToolErrorResult(result);
+          }
+          return result;
+        },
+      );
+    } catch (error) {
+      if (error instanceof ToolErrorResult) return error.toolMessage;
+      throw error;
+    }
+  };
+  // What langchain's `createMiddleware` returns, built here so that `langchain` is never loaded
+  // by this package: users of `guardTools` alone need only `@langchain/core`. A test compares
+  // this object with `createMiddleware`'s on the lowest and the highest supported langchain.
+  return {
+    [Symbol.for("AgentMiddleware")]: true,
     name: "ConnectorGuardMiddleware",
-    wrapToolCall: async (request, handler) => {
-      const { toolCall } = request;
-      // Undefined for a tool the agent does not know; a pinned connector then denies it.
-      const tool: object | undefined = request.tool ?? undefined;
-      try {
-        return await guardToolCall(
-          settings,
-          () => {
-            let run: RunContext | undefined;
-            const readRun = () => {
-              run ??= middlewareRunContext(request.runtime);
-              return run;
-            };
-            return {
-              toolName: toolCall.name,
-              connectorName: settings.connectorNameOf(toolCall.name),
-              sourceAgent: settings.agentIdOf(readRun),
-              capabilityToken: settings.capabilityTokenOf(readRun),
-              toolDefinitionHash: tool === undefined ? undefined : pinOf(tool),
-              inputData: toolCall.args,
-              toolCallId: toolCall.id ?? "",
-              tool,
-            };
-          },
-          async (target) => {
-            const result = await handler(
-              target === tool ? request : { ...request, tool: target as typeof request.tool },
-            );
-            if (ToolMessage.isInstance(result) && result.status === "error") {
-              throw new ToolErrorResult(result);
-            }
-            return result;
-          },
-        );
-      } catch (error) {
-        if (error instanceof ToolErrorResult) return error.toolMessage;
-        throw error;
-      }
-    },
-  });
+    wrapToolCall,
+  } as AgentMiddleware<undefined, undefined, unknown>;
 }
 
 /**

@@ -63,7 +63,7 @@ export function parseCommandArguments(
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: [...args],
+      args: attachDashValues(command, args),
       options: { ...options, help: { type: "boolean", short: "h" } },
       strict: true,
       allowPositionals: command.positionals !== undefined,
@@ -137,6 +137,34 @@ export function formatCommandHelp(command: CliCommand): string {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * `--since -5m`: a value that starts with a dash is the option's value, not another option,
+ * unless it names one of the command's flags. `parseArgs` alone refuses it as ambiguous.
+ */
+function attachDashValues(command: CliCommand, args: readonly string[]): string[] {
+  const result: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] as string;
+    const next = args[index + 1];
+    const name = arg.startsWith("--") ? arg.slice(2) : undefined;
+    const takesValue = name !== undefined && command.options[name]?.type === "string";
+    if (takesValue && next?.startsWith("-") && !isFlag(command, next)) {
+      result.push(`${arg}=${next}`);
+      index++;
+    } else {
+      result.push(arg);
+    }
+  }
+  return result;
+}
+
+function isFlag(command: CliCommand, arg: string): boolean {
+  if (arg === "-h" || arg === "--help" || arg === "--") return true;
+  if (!arg.startsWith("--")) return false;
+  const name = arg.slice(2).split("=")[0] as string;
+  return Object.hasOwn(command.options, name);
+}
+
 function describeParseError(error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
@@ -145,9 +173,10 @@ function describeParseError(error: unknown): string {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return `unknown option '${named}'`;
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return message.includes("argument missing")
-        ? `option '${named.split(" ")[0]}' needs a value`
-        : `option '${named.split(" ")[0]}' does not take a value`;
+      // "argument missing", or "ambiguous" when the next word is another of its flags.
+      return message.includes("does not take an argument")
+        ? `option '${named.split(" ")[0]}' does not take a value`
+        : `option '${named.split(" ")[0]}' needs a value`;
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       return `unexpected argument '${named}'`;
     default:

@@ -4,7 +4,8 @@ import type { TerminalStyle } from "./terminal-style.js";
 /**
  * One decision as the reference prints it:
  * `  [ALLOW] openai-chat (agent=watched-agent) — all checks passed`. When a capability token
- * was verified, the agent shown is the token's, marked as verified.
+ * was verified, the agent shown is the token's, marked as verified. `nameWidth` pads the
+ * connector's name, so that a run of lines keeps the agent and the reason in columns.
  *
  * @example
  * formatDecision("db-write", "agent-1", result, style);
@@ -16,11 +17,12 @@ export function formatDecision(
   agent: string,
   result: ConnectionResult,
   style: TerminalStyle,
+  nameWidth = 0,
 ): string {
   const label = result.allowed ? style.allow("[ALLOW]") : style.deny("[DENY ]");
   const who =
     result.verifiedAgent === undefined
       ? `agent=${agent}`
       : `agent=${result.verifiedAgent}, verified by token`;
-  return `  ${label} ${connectorName} (${who}) — ${result.reason}`;
+  return `  ${label} ${connectorName.padEnd(nameWidth)} (${who}) — ${result.reason}`;
 }

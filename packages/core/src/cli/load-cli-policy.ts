@@ -20,6 +20,8 @@ export interface CliPolicy {
 /** Where the audit file is and how to write it: the flag, else the policy file, else the default. */
 export interface CliAuditFile {
   readonly path: string;
+  /** Where the path came from: `--audit-file` / `--log-file`, the policy file, or the default. */
+  readonly from: "flag" | "config" | "default";
   readonly durability?: AuditDurability;
   readonly verifyOnOpen?: boolean;
 }
@@ -63,7 +65,9 @@ export async function loadCliPolicy(
 }
 
 /**
- * The audit file a command reads or appends to.
+ * The audit file a command reads or appends to. Every command takes both spellings,
+ * `--audit-file` and `--log-file` (the reference's); giving both is a mistake. `flag` is the
+ * spelling the command lists first.
  *
  * @example
  * resolveAuditFile(context, undefined, "audit-file").path; // ".connectorguard_audit.jsonl"
@@ -73,9 +77,17 @@ export function resolveAuditFile(
   config: GuardConfigFile | undefined,
   flag: "audit-file" | "log-file",
 ): CliAuditFile {
+  const other = flag === "audit-file" ? "log-file" : "audit-file";
+  const given = context.given(flag);
+  const alias = context.given(other);
+  if (given !== undefined && alias !== undefined) {
+    throw new CliUsageError(`give --${flag} or --${other}, not both (they are the same option)`);
+  }
+  const fromFlag = given ?? alias;
   const fromConfig = config?.audit?.jsonl;
   return {
-    path: context.given(flag) ?? fromConfig?.path ?? DEFAULT_AUDIT_FILE,
+    path: fromFlag ?? fromConfig?.path ?? DEFAULT_AUDIT_FILE,
+    from: fromFlag !== undefined ? "flag" : fromConfig !== undefined ? "config" : "default",
     durability: fromConfig?.durability,
     verifyOnOpen: fromConfig?.verifyOnOpen,
   };

@@ -1,7 +1,10 @@
 import { JsonlAuditSink } from "../audit/jsonl-audit-sink.js";
+import { auditFolderProblem } from "../config/audit-folder-problem.js";
 import { guardSettingsFromPolicy } from "../config/guard-settings-from-policy.js";
+import { ConfigError } from "../errors/config-error.js";
 import { createGuard, type Guard } from "../guard/create-guard.js";
 import type { CommandContext } from "./cli-command.js";
+import { CliUsageError } from "./cli-usage-error.js";
 import { type CliPolicy, resolveAuditFile } from "./load-cli-policy.js";
 
 /**
@@ -21,6 +24,16 @@ export async function openCliGuard(context: CommandContext, policy: CliPolicy): 
       ? {}
       : await guardSettingsFromPolicy(policy.config, { env: context.io.env });
   const auditFile = resolveAuditFile(context, policy.config, "audit-file");
+  const folderProblem = await auditFolderProblem(auditFile.path);
+  if (folderProblem !== undefined) {
+    if (auditFile.from === "config" && policy.config !== undefined) {
+      throw new ConfigError(
+        { file: policy.config.file, pointer: "/audit/jsonl/path" },
+        folderProblem,
+      );
+    }
+    throw new CliUsageError(`audit file ${auditFile.path}: ${folderProblem}`);
+  }
   const sink = await JsonlAuditSink.open(auditFile.path, {
     durability: auditFile.durability,
     verifyOnOpen: auditFile.verifyOnOpen,

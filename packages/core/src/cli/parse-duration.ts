@@ -10,6 +10,11 @@ const unitSeconds: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d:
  */
 export function parseDuration(text: string, option: string): number {
   const match = /^(\d+(?:\.\d+)?)([smhd])$/.exec(text.trim());
+  if (match === null && text.trim().startsWith("-")) {
+    throw new CliUsageError(
+      `${option} counts back from now, so it takes a positive window like ${text.trim().slice(1) || "30m"} (got '${text}')`,
+    );
+  }
   if (match === null) {
     throw new CliUsageError(
       `${option} must be a number followed by s, m, h or d, like 30m, 2h or 3600s (got '${text}')`,

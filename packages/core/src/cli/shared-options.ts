@@ -30,12 +30,14 @@ export const outputOption: CliOption = {
   choices: ["text", "json"],
 };
 
-/** `--agent-id`. */
+/**
+ * `--agent-id`. No `default` shown: when it is not given, each attempt names its own agent, and
+ * only an attempt without one falls back to `DEFAULT_AGENT_ID`.
+ */
 export const agentIdOption: CliOption = {
   type: "string",
   value: "TEXT",
-  description: `Agent identifier for permission and rate-limit checks; when not given, each attempt's own source_agent, else '${DEFAULT_AGENT_ID}'.`,
-  default: DEFAULT_AGENT_ID,
+  description: `Agent identifier for permission and rate-limit checks, for every attempt. [default: each attempt's own source_agent, else '${DEFAULT_AGENT_ID}']`,
 };
 
 /** `--audit-file`, where decisions are appended. */
@@ -54,3 +56,14 @@ export const logFileOption: CliOption = {
   description: "Audit file (JSONL) to read; else the policy file's audit.jsonl.path.",
   default: DEFAULT_AUDIT_FILE,
 };
+
+/**
+ * The other spelling of the audit file's flag: every command that reads or writes the audit
+ * file takes both `--audit-file` and `--log-file`.
+ *
+ * @example
+ * options: { "log-file": logFileOption, "audit-file": sameOptionAs("log-file") }
+ */
+export function sameOptionAs(name: "audit-file" | "log-file"): CliOption {
+  return { type: "string", value: "PATH", description: `Same as --${name}.` };
+}

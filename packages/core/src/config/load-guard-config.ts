@@ -1,8 +1,10 @@
 import { AuditLog } from "../audit/audit-log.js";
 import type { AuditSink } from "../audit/audit-sink.js";
 import { JsonlAuditSink } from "../audit/jsonl-audit-sink.js";
+import { ConfigError } from "../errors/config-error.js";
 import type { GuardConfig } from "../guard/create-guard.js";
 import type { RateLimitStore } from "../rate-limit/rate-limit-store.js";
+import { auditFolderProblem } from "./audit-folder-problem.js";
 import { guardSettingsFromPolicy } from "./guard-settings-from-policy.js";
 import { loadAuditSigningOptions } from "./load-audit-signing-options.js";
 import type { LoadCapabilityTokenOptions } from "./load-capability-token-options.js";
@@ -48,6 +50,10 @@ export async function loadGuardConfig(
     }
     const jsonl = policy.audit?.jsonl;
     if (jsonl !== undefined) {
+      const folderProblem = await auditFolderProblem(jsonl.path);
+      if (folderProblem !== undefined) {
+        throw new ConfigError({ file: policy.file, pointer: "/audit/jsonl/path" }, folderProblem);
+      }
       sinks.push(
         await JsonlAuditSink.open(jsonl.path, {
           durability: jsonl.durability,

@@ -16,6 +16,8 @@ import { checkSchemaDialect } from "../schema/schema-dialect.js";
 /** Options of {@link ConnectorRegistry}. */
 export type ConnectorRegistryOptions = JsonSchemaCompilerOptions;
 
+import { describeInvalidSchema } from "../schema/describe-invalid-schema.js";
+
 /** A registered connector with its JSON Schemas compiled, as the pipeline uses it. */
 export interface RegisteredConnector {
   readonly schema: NormalizedConnectorSchema;
@@ -120,7 +122,7 @@ export class ConnectorRegistry {
     try {
       return this.compiler.compile(schema[field]);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = describeInvalidSchema(error, schema[field]);
       throw new ConnectorSchemaError(
         `connector '${schema.name}': ${field} is not a valid JSON Schema: ${detail}`,
         field,

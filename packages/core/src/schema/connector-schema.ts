@@ -223,7 +223,11 @@ function collectFields(
   for (const spelling of Object.keys(value)) {
     const field = Object.hasOwn(fieldSpellings, spelling) ? fieldSpellings[spelling] : undefined;
     if (field === undefined) {
-      const known = Object.keys(fieldSpellings).filter((key) => !key.includes("_"));
+      // Listed in the spelling the definition uses: snake_case to a snake_case file.
+      const snakeCase = Object.keys(value).some((key) => key.includes("_"));
+      const known = [...new Set(Object.values(fieldSpellings))].map((name) =>
+        snakeCase ? name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`) : name,
+      );
       throw new ConnectorSchemaError(
         `${prefix}unknown field '${spelling}' in connector definition (known fields: ${known.join(", ")})`,
         spelling,

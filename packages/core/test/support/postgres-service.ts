@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { missingService } from "./missing-service.js";
 
 /** The shared PostgreSQL the integration tests use (each run uses tables of its own). */
 export const databaseUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -16,7 +17,10 @@ export function createPool(connectionString: string = databaseUrl, max = 4): pg.
   return pool;
 }
 
-/** Whether PostgreSQL answers at `url`; prints why the PostgreSQL tests are skipped when not. */
+/**
+ * Whether PostgreSQL answers at `url`; prints why the PostgreSQL tests are skipped when not
+ * (and throws with `CI=true`, where a missing PostgreSQL fails the run).
+ */
 export async function postgresAvailable(url: string = databaseUrl): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
   try {
@@ -24,10 +28,10 @@ export async function postgresAvailable(url: string = databaseUrl): Promise<bool
     await client.query("SELECT 1");
     return true;
   } catch (error) {
-    console.warn(
-      `SKIPPING PostgreSQL tests: no PostgreSQL at ${url} (${(error as Error).message || String(error)}); set DATABASE_URL or start PostgreSQL`,
+    return missingService(
+      "PostgreSQL tests",
+      `no PostgreSQL at ${url} (${(error as Error).message || String(error)}); set DATABASE_URL or start PostgreSQL`,
     );
-    return false;
   } finally {
     await client.end().catch(() => {});
   }

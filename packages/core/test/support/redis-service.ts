@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { Redis, type RedisOptions } from "ioredis";
+import { missingService, runningInCi } from "./missing-service.js";
 
 /** The shared Redis the integration tests use (never flushed: every test uses its own prefix). */
 export const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -11,7 +12,10 @@ export function uniquePrefix(label: string): string {
   return `cg-test:${label}:${randomBytes(6).toString("hex")}:`;
 }
 
-/** Whether a Redis answers at `url`; prints why the Redis tests are skipped when not. */
+/**
+ * Whether a Redis answers at `url`; prints why the Redis tests are skipped when not (and
+ * throws with `CI=true`, where a missing Redis fails the run).
+ */
 export async function redisAvailable(url: string = redisUrl): Promise<boolean> {
   const client = new Redis(url, {
     lazyConnect: true,
@@ -29,10 +33,10 @@ export async function redisAvailable(url: string = redisUrl): Promise<boolean> {
     return true;
   } catch (error) {
     const cause = (connectionError ?? (error as Error)).message;
-    console.warn(
-      `SKIPPING Redis tests: no Redis at ${url} (${cause}); set REDIS_URL or start redis-server`,
+    return missingService(
+      "Redis tests",
+      `no Redis at ${url} (${cause}); set REDIS_URL or start redis-server`,
     );
-    return false;
   } finally {
     client.disconnect();
   }
@@ -60,13 +64,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Whether the `redis-server` binary can be run (for tests that start their own server). */
+/**
+ * Whether the `redis-server` binary can be run (for tests that start their own server). With
+ * `CI=true` a missing binary throws: the cluster and outage tests must not quietly skip there.
+ */
 export async function redisServerInstalled(): Promise<boolean> {
-  return new Promise((resolve) => {
+  const installed = await new Promise<boolean>((resolve) => {
     const child = spawn("redis-server", ["--version"], { stdio: "ignore" });
     child.once("error", () => resolve(false));
     child.once("exit", (code) => resolve(code === 0));
   });
+  if (!installed && runningInCi()) {
+    missingService(
+      "tests that start their own Redis (cluster, outage, script cache)",
+      "the redis-server binary is not on PATH",
+    );
+  }
+  return installed;
 }
 
 /**

@@ -8,7 +8,7 @@ import { describeFileError } from "../describe-file-error.js";
 import { resolveAuditFile } from "../load-cli-policy.js";
 import { parseDuration } from "../parse-duration.js";
 import { postgresOption, postgresTableOption, withPostgresPool } from "../postgres-connection.js";
-import { configOption, logFileOption, outputOption } from "../shared-options.js";
+import { configOption, logFileOption, outputOption, sameOptionAs } from "../shared-options.js";
 import type { TerminalStyle } from "../terminal-style.js";
 
 /**
@@ -36,6 +36,7 @@ export const auditCommand: CliCommand = {
     },
     output: outputOption,
     "log-file": logFileOption,
+    "audit-file": sameOptionAs("log-file"),
     config: configOption,
     agent: { type: "string", value: "ID", description: "Only entries of this agent." },
     connector: { type: "string", value: "NAME", description: "Only entries for this connector." },
@@ -115,19 +116,45 @@ function printRecords(
     context.io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return;
   }
-  for (const record of shown) context.io.stdout.write(`${formatRecord(record, context.style)}\n`);
+  const widths = columnWidths(shown);
+  for (const record of shown) {
+    context.io.stdout.write(`${formatRecord(record, context.style, widths)}\n`);
+  }
   const denied = shown.filter((record) => !record.result.allowed).length;
   context.io.stdout.write(
     `${shown.length} entr${shown.length === 1 ? "y" : "ies"} in the last ${context.text("since")} (${shown.length - denied} allowed, ${denied} denied) from ${source}\n`,
   );
 }
 
-function formatRecord(record: ChainedAuditRecord, style: TerminalStyle): string {
+interface ColumnWidths {
+  readonly seq: number;
+  readonly connector: number;
+  readonly agent: number;
+}
+
+/** The widest value of each column among the records shown, so that the columns line up. */
+function columnWidths(records: readonly ChainedAuditRecord[]): ColumnWidths {
+  const widest = (values: readonly string[]) => Math.max(0, ...values.map((value) => value.length));
+  return {
+    seq: widest(records.map((record) => String(record.seq))),
+    connector: widest(records.map((record) => record.connectionAttempt.connectorName)),
+    agent: widest(records.map((record) => record.connectionAttempt.sourceAgent)),
+  };
+}
+
+function formatRecord(
+  record: ChainedAuditRecord,
+  style: TerminalStyle,
+  widths: ColumnWidths,
+): string {
   const attempt = record.connectionAttempt;
   const decision = record.result.allowed ? style.allow("ALLOW") : style.deny("DENY ");
   const outcome =
     record.outcome === undefined
       ? ""
       : `  [${record.outcome.status} ${record.outcome.durationMs.toFixed(1)} ms${record.outcome.error === undefined ? "" : `: ${record.outcome.error}`}]`;
-  return `${style.dim(record.timestamp)}  #${record.seq}  ${decision}  ${attempt.connectorName}  agent=${attempt.sourceAgent}  ${record.result.reason}${outcome}`;
+  const seq = `#${record.seq}`.padEnd(widths.seq + 1);
+  const connector = attempt.connectorName.padEnd(widths.connector);
+  const agent = `agent=${attempt.sourceAgent}`.padEnd(widths.agent + "agent=".length);
+  return `${style.dim(record.timestamp)}  ${seq}  ${decision}  ${connector}  ${agent}  ${record.result.reason}${outcome}`;
 }

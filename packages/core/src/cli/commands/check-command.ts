@@ -13,6 +13,7 @@ import {
   DEFAULT_AGENT_ID,
   outputOption,
   registryFileOption,
+  sameOptionAs,
 } from "../shared-options.js";
 
 /**
@@ -32,7 +33,7 @@ export const checkCommand: CliCommand = {
   details:
     "The attempt is one JSON object, snake_case or camelCase; it may carry a capability_token and a tool_definition_hash. The decision is printed and appended to the audit file (never the token). Exit code 0 = allowed, 1 = denied.",
   usage:
-    "[FILE|-] [--token JWT] [--agent-id TEXT] [--registry-file PATH] [--config PATH] [--audit-file PATH]",
+    "[FILE|-] [--token JWT] [--agent-id TEXT] [--registry-file PATH] [--config PATH] [--audit-file PATH] [--output text|json]",
   positionals: {
     name: "FILE",
     description: "Attempt file; '-' or nothing reads standard input.",
@@ -49,6 +50,7 @@ export const checkCommand: CliCommand = {
         "Capability token to verify with the policy file's capabilityTokens; its sub is the agent. (A token in the attempt file stays out of the process list.)",
     },
     "audit-file": auditFileOption,
+    "log-file": sameOptionAs("audit-file"),
     output: outputOption,
   },
   async run(context) {
@@ -95,7 +97,13 @@ export const checkCommand: CliCommand = {
       allowed = result.allowed;
       const line =
         context.text("output") === "json"
-          ? JSON.stringify({ connectorName: attempt.connectorName, sourceAgent: agent, ...result })
+          ? JSON.stringify({
+              connectorName: attempt.connectorName,
+              sourceAgent: agent,
+              ...result,
+              // A clock difference in floating point: to the microsecond, without the noise.
+              latencyMs: Math.round(result.latencyMs * 1000) / 1000,
+            })
           : formatDecision(attempt.connectorName, agent, result, context.style).trimStart();
       context.io.stdout.write(`${line}\n`);
     } finally {

@@ -36,7 +36,13 @@ export const listCommand: CliCommand = {
       context.io.stdout.write(`No connectors registered${why}.\n`);
       return 0;
     }
-    const width = Math.max(...connectors.map((connector) => connector.name.length));
+    const widest = (values: readonly string[]) => Math.max(...values.map((value) => value.length));
+    const width = widest(connectors.map((connector) => connector.name));
+    const versionWidth = widest(connectors.map((connector) => connector.version)) + 1;
+    const limitWidth = widest(connectors.map((connector) => String(connector.rateLimit)));
+    const permissionsWidth = widest(
+      connectors.map((connector) => connector.requiredPermissions.join(", ") || "none"),
+    );
     for (const connector of connectors) {
       const permissions = connector.requiredPermissions.join(", ") || "none";
       const hasInputSchema = connector.inputSchema === undefined ? "no" : "yes";
@@ -46,7 +52,7 @@ export const listCommand: CliCommand = {
         connector.outputCheck === undefined ? "" : `  output check: ${connector.outputCheck}`,
       ].join("");
       context.io.stdout.write(
-        `${connector.name.padEnd(width)}  v${connector.version}  rate limit ${connector.rateLimit}/window  permissions: ${permissions}  input schema: ${hasInputSchema}${overrides}\n`,
+        `${connector.name.padEnd(width)}  ${`v${connector.version}`.padEnd(versionWidth)}  rate limit ${`${connector.rateLimit}/window`.padEnd(limitWidth + "/window".length)}  permissions: ${permissions.padEnd(permissionsWidth)}  input schema: ${overrides === "" ? hasInputSchema : hasInputSchema.padEnd(3)}${overrides}\n`,
       );
     }
     return 0;

@@ -11,7 +11,7 @@ import { CliUsageError } from "../cli-usage-error.js";
 import { describeFileError } from "../describe-file-error.js";
 import { resolveAuditFile } from "../load-cli-policy.js";
 import { postgresOption, postgresTableOption, withPostgresPool } from "../postgres-connection.js";
-import { configOption, logFileOption, outputOption } from "../shared-options.js";
+import { configOption, logFileOption, outputOption, sameOptionAs } from "../shared-options.js";
 
 /**
  * `verify`: checks the audit file's hash chain from the first line, a checkpoint if one is
@@ -33,6 +33,7 @@ export const verifyCommand: CliCommand = {
     "[--log-file PATH | --postgres URL [--table NAME]] [--checkpoint SEQ:HASH] [--public-key FILE] [--output text|json]",
   options: {
     "log-file": logFileOption,
+    "audit-file": sameOptionAs("log-file"),
     config: configOption,
     checkpoint: {
       type: "string",

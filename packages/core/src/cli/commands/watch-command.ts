@@ -17,6 +17,7 @@ import {
   configOption,
   DEFAULT_AGENT_ID,
   registryFileOption,
+  sameOptionAs,
 } from "../shared-options.js";
 
 // How often --follow looks at the folder when nothing wakes it, and how soon it looks again at
@@ -56,6 +57,7 @@ export const watchCommand: CliCommand = {
     config: configOption,
     "agent-id": agentIdOption,
     "audit-file": auditFileOption,
+    "log-file": sameOptionAs("audit-file"),
     follow: { type: "boolean", description: "Keep watching for new files until interrupted." },
   },
   async run(context) {
@@ -129,9 +131,14 @@ async function processFile(
     if (result.allowed) tally.allowed++;
     else tally.denied++;
     context.io.stdout.write(
-      `${formatDecision(attempt.connectorName, agent, result, context.style)}\n`,
+      `${formatDecision(attempt.connectorName, agent, result, context.style, nameWidth(guard))}\n`,
     );
   }
+}
+
+/** The longest registered connector name: decisions line up in columns under it. */
+function nameWidth(guard: Guard): number {
+  return Math.max(0, ...guard.registry.allNames().map((name) => name.length));
 }
 
 async function follow(
