@@ -8,4 +8,5 @@ export * from "./pinning/index.js";
 export * from "./rate-limit/index.js";
 export * from "./redaction/index.js";
 export * from "./registry/index.js";
+export * from "./report/index.js";
 export * from "./schema/index.js";

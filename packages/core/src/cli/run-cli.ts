@@ -12,6 +12,7 @@ import { auditCommand } from "./commands/audit-command.js";
 import { checkCommand } from "./commands/check-command.js";
 import { listCommand } from "./commands/list-command.js";
 import { registerCommand } from "./commands/register-command.js";
+import { reportCommand } from "./commands/report-command.js";
 import { verifyCommand } from "./commands/verify-command.js";
 import { watchCommand } from "./commands/watch-command.js";
 import { describeFileError } from "./describe-file-error.js";
@@ -25,6 +26,7 @@ export const cliCommands: readonly CliCommand[] = [
   checkCommand,
   auditCommand,
   verifyCommand,
+  reportCommand,
 ];
 
 /** Exit codes: 0 success or allowed, 1 denied / skipped / not verified, 2 a user mistake. */
