@@ -36,8 +36,25 @@ export interface AuditFileScan {
 
 /** Options of {@link scanAuditFile}. */
 export interface ScanAuditFileOptions {
-  /** Called with each record once it has verified, in file order. */
-  readonly onRecord?: (record: ChainedAuditRecord, line: number) => void;
+  /**
+   * Called with each record once it has verified, in file order, with its 1-based line number
+   * and where that line's bytes are (for reading it back later).
+   */
+  readonly onRecord?: (
+    record: ChainedAuditRecord,
+    line: number,
+    location: { readonly offset: number; readonly length: number },
+  ) => void;
+  /**
+   * Resume an earlier scan that verified up to `head`: read from `offset` (its `endOffset`),
+   * numbering lines after `line` (the number of lines it read), to verify only what was
+   * appended since.
+   */
+  readonly resumeFrom?: {
+    readonly offset: number;
+    readonly line: number;
+    readonly head: ChainHead;
+  };
 }
 
 /**
@@ -56,10 +73,11 @@ export async function scanAuditFile(
   path: string,
   options: ScanAuditFileOptions = {},
 ): Promise<AuditFileScan> {
-  const verifier = new ChainVerifier();
-  let endOffset = 0;
+  const resume = options.resumeFrom;
+  const verifier = new ChainVerifier(resume?.head);
+  let endOffset = resume?.offset ?? 0;
   let missingFinalNewline = false;
-  for await (const line of readAuditLines(path)) {
+  for await (const line of readAuditLines(path, resume)) {
     const seq = verifier.head.seq + 1;
     const result = { entries: verifier.head.seq, head: verifier.head, endOffset };
     let record: unknown;
@@ -82,7 +100,10 @@ export async function scanAuditFile(
     if (shapeProblem !== undefined) return breakAt(result, line.number, seq, shapeProblem);
     endOffset = line.offset + line.byteLength + (line.terminated ? 1 : 0);
     missingFinalNewline = !line.terminated;
-    options.onRecord?.(record as ChainedAuditRecord, line.number);
+    options.onRecord?.(record as ChainedAuditRecord, line.number, {
+      offset: line.offset,
+      length: line.byteLength,
+    });
   }
   return { entries: verifier.head.seq, head: verifier.head, endOffset, missingFinalNewline };
 }

@@ -13,6 +13,7 @@ import { checkCommand } from "./commands/check-command.js";
 import { listCommand } from "./commands/list-command.js";
 import { registerCommand } from "./commands/register-command.js";
 import { reportCommand } from "./commands/report-command.js";
+import { uiCommand } from "./commands/ui-command.js";
 import { verifyCommand } from "./commands/verify-command.js";
 import { watchCommand } from "./commands/watch-command.js";
 import { describeFileError } from "./describe-file-error.js";
@@ -27,6 +28,7 @@ export const cliCommands: readonly CliCommand[] = [
   auditCommand,
   verifyCommand,
   reportCommand,
+  uiCommand,
 ];
 
 /** Exit codes: 0 success or allowed, 1 denied / skipped / not verified, 2 a user mistake. */
