@@ -11,6 +11,8 @@ export default defineConfig([
     clean: ["!cli.js", "!cli.js.map", "!ui/**"],
     target: "node20",
     splitting: false,
+    // The CJS build gets a real `import.meta.url`: telemetry loads its optional peer from it.
+    shims: true,
   },
   {
     // The CLI: one ESM file with its shebang, bundling the core (never ioredis or pg).

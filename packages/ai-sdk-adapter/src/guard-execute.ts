@@ -30,21 +30,27 @@ export function guardExecute(execute: ExecuteFunction, binding: ToolCallBinding)
     const answersWithResult = binding.onDenied === "result";
     let ran = false;
     let finished = false;
+    // The tool's name and call id go on the decision's span, never into the attempt.
+    const call = { toolName: binding.toolName, toolCallId: options?.toolCallId };
     const decideAndRun = (attempt: ConnectionAttemptInit) =>
-      binding.guard.execute(attempt, () => {
-        ran = true;
-        const value = finalValue(execute(input, options));
-        // Only needed to tell the guard's verdict on the result from an error of the tool.
-        if (!answersWithResult) return value;
-        if (!isPromiseLike(value)) {
-          finished = true;
-          return value;
-        }
-        return Promise.resolve(value).then((settled) => {
-          finished = true;
-          return settled;
-        });
-      });
+      binding.guard.execute(
+        attempt,
+        () => {
+          ran = true;
+          const value = finalValue(execute(input, options));
+          // Only needed to tell the guard's verdict on the result from an error of the tool.
+          if (!answersWithResult) return value;
+          if (!isPromiseLike(value)) {
+            finished = true;
+            return value;
+          }
+          return Promise.resolve(value).then((settled) => {
+            finished = true;
+            return settled;
+          });
+        },
+        call,
+      );
     let execution: Promise<unknown>;
     try {
       const attempt = attemptFor(binding, input, options);

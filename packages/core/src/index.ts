@@ -10,3 +10,4 @@ export * from "./redaction/index.js";
 export * from "./registry/index.js";
 export * from "./report/index.js";
 export * from "./schema/index.js";
+export * from "./telemetry/index.js";

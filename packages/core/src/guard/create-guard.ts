@@ -19,6 +19,9 @@ import type {
   OutputCheckMode,
 } from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
+import { createDecisionTelemetry } from "../telemetry/decision-telemetry.js";
+import type { GuardTelemetry } from "../telemetry/guard-telemetry-options.js";
+import type { ToolCallContext } from "../telemetry/tool-call-context.js";
 import type { ConnectionAttemptInit } from "./connection-attempt.js";
 import type { ConnectionResult } from "./connection-result.js";
 import { ConnectionValidator, type StoreErrorPolicy } from "./connection-validator.js";
@@ -64,6 +67,12 @@ export interface GuardConfig {
   readonly outputCheck?: OutputCheckMode;
   /** How audit entries are cleaned before any sink sees them; on by default, `false` turns it off. */
   readonly redaction?: RedactionOptions | AuditRedactor | false;
+  /**
+   * OpenTelemetry spans and metrics of every decision: `true` for the global tracer and meter,
+   * or `{ tracer?, meter?, traces?, metrics? }`. Off by default; `@opentelemetry/api` is loaded
+   * only when it is on.
+   */
+  readonly telemetry?: GuardTelemetry;
 }
 
 /** The guard an application holds: one registry, one pipeline, one audit trail. */
@@ -74,12 +83,16 @@ export interface Guard {
   /** The in-memory log of recent decisions. */
   readonly auditLog: AuditLog;
   /** Decides an attempt and records the decision, without running anything. */
-  check(attempt: ConnectionAttemptInit): Promise<ConnectionResult>;
+  check(attempt: ConnectionAttemptInit, call?: ToolCallContext): Promise<ConnectionResult>;
   /**
    * Decides an attempt; runs `run` only when allowed and records the decision with the call's
    * outcome; throws `InterceptorError` when denied.
    */
-  execute<Result>(attempt: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>>;
+  execute<Result>(
+    attempt: ConnectionAttemptInit,
+    run: () => Result,
+    call?: ToolCallContext,
+  ): Promise<Awaited<Result>>;
   /** Waits until every sink has stored what it was given. */
   flush(): Promise<void>;
   /** Flushes and closes every sink, then the rate-limit store if it owns a connection. */
@@ -136,6 +149,10 @@ export function createGuard(config: GuardConfig): Guard {
     onDecision: config.onDecision,
     redaction: config.redaction,
     outputCheck: config.outputCheck,
+    telemetry: createDecisionTelemetry(
+      config.telemetry,
+      (name) => registry.find(name)?.schema.mode ?? validator.mode,
+    ),
   });
 
   return {
@@ -144,8 +161,8 @@ export function createGuard(config: GuardConfig): Guard {
     validator,
     interceptor,
     auditLog,
-    check: (attempt) => interceptor.intercept(attempt),
-    execute: (attempt, run) => interceptor.execute(attempt, run),
+    check: (attempt, call) => interceptor.intercept(attempt, call),
+    execute: (attempt, run, call) => interceptor.execute(attempt, run, call),
     flush: () => interceptor.auditLog.flush(),
     close: async () => {
       try {

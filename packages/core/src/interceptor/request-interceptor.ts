@@ -20,6 +20,8 @@ import {
   OUTPUT_CHECK_MODES,
   type OutputCheckMode,
 } from "../schema/connector-schema.js";
+import type { DecisionTelemetry } from "../telemetry/decision-telemetry.js";
+import type { ToolCallContext } from "../telemetry/tool-call-context.js";
 import { describeError } from "./describe-error.js";
 import { checkOutput } from "./output-check.js";
 
@@ -45,6 +47,8 @@ export interface RequestInterceptorOptions {
   readonly redaction?: RedactionOptions | AuditRedactor | false;
   /** What to do with results that break their connector's `outputSchema` (default `"audit"`). */
   readonly outputCheck?: OutputCheckMode;
+  /** Spans and metrics of each decision (see `createDecisionTelemetry`); none by default. */
+  readonly telemetry?: DecisionTelemetry;
 }
 
 /** Who calls which connector, for {@link RequestInterceptor.wrap}. */
@@ -75,6 +79,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   readonly outputCheck: OutputCheckMode;
   private readonly onAuditError: AuditErrorHandler;
   private readonly onDecision: DecisionHandler | undefined;
+  private readonly telemetry: DecisionTelemetry | undefined;
 
   constructor(
     validator: ConnectionValidator,
@@ -85,6 +90,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     this.auditLog = auditLog ?? (new AuditLog() as AuditSink as Sink);
     this.onAuditError = options.onAuditError ?? reportAuditFailure;
     this.onDecision = options.onDecision;
+    this.telemetry = options.telemetry;
     if (this.onDecision !== undefined && typeof this.onDecision !== "function") {
       throw new InvalidOptionError("onDecision must be a function (result, attempt) => void");
     }
@@ -127,15 +133,18 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   }
 
   /** Decides an attempt and records the decision, without running anything. */
-  async intercept(given: ConnectionAttemptInit): Promise<ConnectionResult> {
+  async intercept(given: ConnectionAttemptInit, call?: ToolCallContext): Promise<ConnectionResult> {
     const startedAt = performance.now();
+    const telemetry = this.telemetry?.begin();
     const init = readOnce(given);
     const decided = this.auditRefusal(startedAt) ?? this.validator.decideAt(init, startedAt);
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
+    telemetry?.decided(attempt, result, call);
     const recorded = this.record({ connectionAttempt: attempt, result, timestamp: decidedAt });
     if (recorded !== undefined) await recorded;
+    telemetry?.end();
     return result;
   }
 
@@ -145,24 +154,31 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    * records it and throws `InterceptorError`. Errors of `run` reach the caller unchanged; a
    * result withheld by `outputCheck: "enforce"` becomes an `OutputValidationError`.
    */
-  async execute<Result>(given: ConnectionAttemptInit, run: () => Result): Promise<Awaited<Result>> {
+  async execute<Result>(
+    given: ConnectionAttemptInit,
+    run: () => Result,
+    call?: ToolCallContext,
+  ): Promise<Awaited<Result>> {
     // One clock reading starts the decision and dates both the attempt and its entry; the
     // decision's end starts the run; one more reading ends it.
     const startedAt = performance.now();
+    const telemetry = this.telemetry?.begin();
     const init = readOnce(given);
     const decided = this.auditRefusal(startedAt) ?? this.validator.decideAt(init, startedAt);
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
+    telemetry?.decided(attempt, result, call);
     if (!result.allowed) {
       const recorded = this.record({ connectionAttempt: attempt, result, timestamp: decidedAt });
       if (recorded !== undefined) await recorded;
+      telemetry?.end();
       throw new InterceptorError(attempt.connectorName, result);
     }
     const runStartedAt = startedAt + result.latencyMs;
     let value: Awaited<Result>;
     try {
-      const returned = run();
+      const returned = telemetry === undefined ? run() : telemetry.run(run);
       value = (isPromiseLike(returned) ? await returned : returned) as Awaited<Result>;
     } catch (error) {
       const durationMs = performance.now() - runStartedAt;
@@ -173,6 +189,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
         outcome: { status: "error", durationMs, error: describeError(error) },
       });
       if (recorded !== undefined) await recorded;
+      telemetry?.finish("error", error);
       throw error;
     }
     const connectorName: unknown = init.connectorName;
@@ -202,6 +219,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
       outcome,
     });
     if (recorded !== undefined) await recorded;
+    telemetry?.finish(verdict?.enforce ? "withheld" : "ok");
     if (verdict?.enforce) throw new OutputValidationError(attempt.connectorName, verdict.violation);
     return value;
   }
