@@ -124,7 +124,7 @@ export default async function telemetryBenchmarks(): Promise<void> {
     );
   }
   note(
-    "Off, the guard never loads @opentelemetry/api. With the API and no SDK, the span is the API's non-recording span (no attributes are set on it) and the metrics are no-ops; the measurement attributes are one cached object per connector/outcome.",
+    "Off, the guard never loads @opentelemetry/api. With the API and no SDK, the guard starts no span (it looks for an SDK behind the global tracer at most once a second) and records no metric (the API's no-op meter stays one).",
   );
   await meterProvider.shutdown();
   await tracerProvider.shutdown();

@@ -236,6 +236,15 @@ describe("telemetry with the OpenTelemetry SDK", () => {
     expect(counter?.dataPoints[0]?.value).toBe(1);
   });
 
+  it("picks up a tracer provider registered after its first decisions, within a second", async () => {
+    const guard = createGuard({ connectors, agents, telemetry: { metrics: false } });
+    await guard.check({ connectorName: "search", sourceAgent: "bot" });
+    trace.setGlobalTracerProvider(tracerProvider);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await guard.check({ connectorName: "search", sourceAgent: "bot" });
+    expect(decisionSpans()).toHaveLength(1);
+  });
+
   it("records nothing when off, and only what is asked for", async () => {
     trace.setGlobalTracerProvider(tracerProvider);
     const off = createGuard({ connectors, agents });

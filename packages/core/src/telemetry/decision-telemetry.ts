@@ -30,6 +30,8 @@ const spanOptions = Object.freeze({ kind: 0 }); // SpanKind.INTERNAL
 const sampledFlag = 1;
 const statusError = 2;
 const maxCachedAttributeSets = 4_096;
+// How often a guard on the global tracer looks again for an SDK while none is registered.
+const probeIntervalMs = 1_000;
 
 /**
  * One decision's telemetry, from `DecisionTelemetry.begin` to `end` or `finish`: its span
@@ -101,6 +103,11 @@ export class DecisionTelemetry {
   private readonly api: OpenTelemetryApi | undefined;
   private readonly modeOf: (connectorName: string) => GuardMode;
   private readonly attributeSets = new Map<string, TelemetryAttributes>();
+  /** Whether an SDK's tracer is behind the global one, when the tracer is the global one. */
+  private readonly globalTracingLive: (() => boolean) | undefined;
+  private tracingLive = false;
+  private nextProbe = 0;
+  private readonly untraced: DecisionScope;
 
   constructor(
     parts: {
@@ -108,6 +115,8 @@ export class DecisionTelemetry {
       readonly counter?: TelemetryCounter;
       readonly histogram?: TelemetryHistogram;
       readonly api?: OpenTelemetryApi;
+      /** For the global tracer: whether an SDK is registered behind it. */
+      readonly globalTracingLive?: () => boolean;
     },
     modeOf: (connectorName: string) => GuardMode,
   ) {
@@ -116,11 +125,30 @@ export class DecisionTelemetry {
     this.duration = parts.histogram;
     this.api = parts.api;
     this.modeOf = modeOf;
+    this.globalTracingLive = parts.globalTracingLive;
+    this.untraced = new DecisionScope(this, undefined);
   }
 
   /** Starts a decision: its span begins now, as a child of the active span. */
   begin(): DecisionScope {
-    return new DecisionScope(this, this.tracer?.startSpan("connectorguard.decision", spanOptions));
+    const tracer = this.tracer;
+    if (tracer === undefined || !this.tracing()) return this.untraced;
+    return new DecisionScope(this, tracer.startSpan("connectorguard.decision", spanOptions));
+  }
+
+  /**
+   * False while the global tracer has no SDK behind it: its spans would record nothing, and
+   * starting one costs more than the rest of the decision's telemetry. Looked at again at most
+   * once a second until an SDK appears, then never again.
+   */
+  private tracing(): boolean {
+    const live = this.globalTracingLive;
+    if (live === undefined || this.tracingLive) return true;
+    const now = Date.now();
+    if (now < this.nextProbe) return false;
+    this.nextProbe = now + probeIntervalMs;
+    this.tracingLive = live();
+    return this.tracingLive;
   }
 
   /** @internal Used by {@link DecisionScope.decided}. */
@@ -236,10 +264,17 @@ export function createDecisionTelemetry(
   if (options.meter === undefined && meter !== undefined && meter === api?.createNoopMeter?.()) {
     meter = undefined;
   }
+  const provider = options.tracer === undefined ? api?.trace.getTracerProvider() : undefined;
+  const getDelegateTracer = provider?.getDelegateTracer;
   return new DecisionTelemetry(
     {
       tracer,
       api,
+      // The API's proxy provider answers undefined until an SDK registers its provider.
+      globalTracingLive:
+        tracer === undefined || typeof getDelegateTracer !== "function"
+          ? undefined
+          : () => getDelegateTracer.call(provider, TELEMETRY_SCOPE) !== undefined,
       counter: meter?.createCounter("connectorguard.decisions", {
         description: "Decisions of the guard, by connector, allowed, check and mode.",
         unit: "{decision}",

@@ -53,6 +53,8 @@ export interface TelemetryMeter {
 export interface OpenTelemetryApi {
   readonly trace: {
     getTracer(name: string, version?: string): TelemetryTracer;
+    /** The global provider: the API's proxy, whose delegate is the SDK's provider once registered. */
+    getTracerProvider(): { getDelegateTracer?(name: string): unknown };
     setSpan(context: never, span: never): unknown;
   };
   readonly metrics: { getMeter(name: string, version?: string): TelemetryMeter };
