@@ -19,7 +19,7 @@ import type { ToolCallContext } from "./tool-call-context.js";
 export const TELEMETRY_SCOPE = "@aumai/connectorguard";
 
 /** How a call the guard ran ended, on its span as `connectorguard.outcome`. */
-export type RunOutcome = "ok" | "error" | "withheld";
+export type TelemetryRunOutcome = "ok" | "error" | "withheld";
 
 // Decisions take microseconds: the default buckets (0, 5, 10… seconds) would put them all in one.
 const durationBuckets = [
@@ -57,7 +57,7 @@ export class DecisionScope {
   }
 
   /** Ends the span of a call the guard ran, with how it ended. */
-  finish(outcome: RunOutcome, error?: unknown): void {
+  finish(outcome: TelemetryRunOutcome, error?: unknown): void {
     const span = this.span;
     if (span === undefined) return;
     if (span.isRecording()) {

@@ -2,7 +2,7 @@ export {
   createDecisionTelemetry,
   DecisionScope,
   DecisionTelemetry,
-  type RunOutcome,
+  type TelemetryRunOutcome,
   TELEMETRY_SCOPE,
 } from "./decision-telemetry.js";
 export type { GuardTelemetry, GuardTelemetryOptions } from "./guard-telemetry-options.js";
