@@ -2,8 +2,8 @@ export {
   createDecisionTelemetry,
   DecisionScope,
   DecisionTelemetry,
-  type TelemetryRunOutcome,
   TELEMETRY_SCOPE,
+  type TelemetryRunOutcome,
 } from "./decision-telemetry.js";
 export type { GuardTelemetry, GuardTelemetryOptions } from "./guard-telemetry-options.js";
 export { loadOpenTelemetryApi } from "./load-opentelemetry-api.js";
