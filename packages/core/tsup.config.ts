@@ -13,12 +13,14 @@ export default defineConfig([
     format: ["esm", "cjs"],
     dts: true,
     sourcemap: true,
-    // The CLI bundle below is built at the same time; leave its files alone.
-    clean: ["!cli.js", "!cli.js.map"],
+    // The CLI bundle and the viewer page below are built at the same time; leave their files alone.
+    clean: ["!cli.js", "!cli.js.map", "!ui/**"],
     target: "node20",
     // One copy of each module across the entries, so classes (errors, AuditLog) are the same
     // objects whichever subpath they are reached through.
     splitting: true,
+    // The CJS build gets a real `import.meta.url`: telemetry loads its optional peer from it.
+    shims: true,
   },
   {
     // The CLI: one ESM file with its shebang, bundling the core (never ioredis or pg).
@@ -29,5 +31,21 @@ export default defineConfig([
     clean: false,
     target: "node20",
     splitting: false,
+  },
+  {
+    // The audit viewer's page: its script with uPlot and the style sheets, for the browser, so
+    // the page works offline. The CLI's `ui` command serves these files.
+    entry: { viewer: "src/ui/page/viewer-page.ts" },
+    outDir: "dist/ui",
+    format: ["iife"],
+    platform: "browser",
+    target: "es2020",
+    minify: true,
+    dts: false,
+    sourcemap: false,
+    clean: false,
+    splitting: false,
+    noExternal: [/.*/],
+    outExtension: () => ({ js: ".js" }),
   },
 ]);

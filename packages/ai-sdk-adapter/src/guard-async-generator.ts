@@ -29,10 +29,16 @@ export function guardAsyncGenerator(
     const finished = deferred<unknown>();
     // `run` hands the stream over and keeps the guard waiting until the stream is done; it
     // resolves with the last value, the tool's output.
-    const execution = binding.guard.run(attempt, () => {
-      started.resolve((execute(input, options) as AsyncIterable<unknown>)[Symbol.asyncIterator]());
-      return finished.promise;
-    });
+    const execution = binding.guard.run(
+      attempt,
+      () => {
+        started.resolve(
+          (execute(input, options) as AsyncIterable<unknown>)[Symbol.asyncIterator](),
+        );
+        return finished.promise;
+      },
+      { call: { toolName: binding.toolName, toolCallId: options?.toolCallId } },
+    );
     const first = await Promise.race([started.promise, execution]);
     if ("status" in first) {
       // Settled before the stream started: the guard denied the call.

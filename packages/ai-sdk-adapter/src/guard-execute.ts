@@ -22,9 +22,11 @@ export function guardExecute(execute: ExecuteFunction, binding: ToolCallBinding)
   // The SDK only streams preliminary results from an iterable it gets back synchronously.
   if (isAsyncGeneratorFunction(execute)) return guardAsyncGenerator(execute, binding);
   return function guardedExecute(input: unknown, options: ExecutionOptionsLike) {
+    // The tool's name and call id go on the decision's span, never into the attempt.
+    const call = { toolName: binding.toolName, toolCallId: options?.toolCallId };
     const decideAndRun = (attempt: Parameters<typeof binding.guard.run>[0]) =>
       binding.guard
-        .run(attempt, () => finalValue(execute(input, options)))
+        .run(attempt, () => finalValue(execute(input, options)), { call })
         .then((outcome) => {
           if (outcome.status === "ran") return outcome.value;
           const connectorName = outcome.attempt.connectorName;

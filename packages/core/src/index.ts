@@ -87,6 +87,12 @@ export {
 export type { InputLimits } from "./schema/input-limits.js";
 export type { JsonSchema } from "./schema/json-schema.js";
 export type { SchemaDialect } from "./schema/schema-dialect.js";
+// OpenTelemetry: spans and metrics of every decision (an optional peer).
+export type {
+  GuardTelemetry,
+  GuardTelemetryOptions,
+} from "./telemetry/guard-telemetry-options.js";
+export type { ToolCallContext } from "./telemetry/tool-call-context.js";
 // What a call is, and what the guard decided about it.
 export type { ConnectionAttempt, ConnectionAttemptInit } from "./values/connection-attempt.js";
 export {

@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../src/cli/commands/run-cli.js";
 import { createGuard } from "../src/index.js";
 import { PostgresAuditSink } from "../src/postgres.js";
+import { memoryIo } from "./support/memory-io.js";
 import {
   createPool,
   databaseUrl,
@@ -61,6 +63,23 @@ describe.skipIf(!available)("connectorguard audit / verify --postgres", () => {
     const records = JSON.parse(denied.stdout) as { seq: number; result: { reason: string } }[];
     expect(records.map((record) => [record.seq, record.result.reason])).toEqual([
       [2, "agent 'intruder' is missing required permissions: web:read"],
+    ]);
+  });
+
+  it("reports the table's decisions, paging through it", async () => {
+    const { io, written } = memoryIo();
+    const code = await runCli(
+      ["report", "--postgres", databaseUrl, "--table", table, "--since", "1h", "--output", "json"],
+      io,
+    );
+    expect(written.stderr).toBe("");
+    expect(code).toBe(0);
+    const report = JSON.parse(written.stdout);
+    expect(report.source).toBe(`PostgreSQL table ${table}`);
+    expect(report.totals).toEqual({ decided: 3, allowed: 1, denied: 2, wouldDeny: 0 });
+    expect(report.byCheck.map((group: { name: string }) => group.name)).toEqual([
+      "permission",
+      "registry",
     ]);
   });
 

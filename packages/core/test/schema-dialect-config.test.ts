@@ -39,7 +39,7 @@ describe("schemaDialect in the policy file", () => {
     const error = await loadGuardConfig(await policyFile(tupleConnector)).catch((thrown) => thrown);
     expect(ConfigError.isInstance(error)).toBe(true);
     expect(error.message).toMatch(
-      /\/connectors\/0\/inputSchema: connector 'pair': inputSchema is not a valid JSON Schema: schema is invalid: data\/items must be object,boolean/,
+      /\/connectors\/0\/inputSchema: connector 'pair': inputSchema is not a valid JSON Schema: \/items must be object,boolean/,
     );
   });
 
@@ -72,7 +72,7 @@ describe("a schema mistake from the CLI", () => {
     );
     expect(code).toBe(2);
     expect(written.stderr).toBe(
-      `connectorguard: error: ${schema}: connector 'lookup': inputSchema is not a valid JSON Schema: strict mode: unknown keyword: "propertes"\n`,
+      `connectorguard: error: ${schema}: connector 'lookup': inputSchema is not a valid JSON Schema: unknown keyword "propertes" at the top level (did you mean "properties"?)\n`,
     );
   });
 
@@ -86,7 +86,7 @@ describe("a schema mistake from the CLI", () => {
     await writeFile(policy, "connectors:\n  - lookup.json\n");
     const error = await loadGuardConfig(policy).catch((thrown) => thrown);
     expect(error.message).toContain(
-      `/connectors/0: ${join(folder, "lookup.json")}: connector 'lookup': inputSchema is not a valid JSON Schema: strict mode: unknown keyword: "propertes"`,
+      `/connectors/0: ${join(folder, "lookup.json")}: connector 'lookup': inputSchema is not a valid JSON Schema: unknown keyword "propertes" at the top level (did you mean "properties"?)`,
     );
   });
 });

@@ -69,7 +69,7 @@ describe("schema dialects", () => {
         schemaDialect: "draft-07",
         connectors: [{ name: "t", version: "1", inputSchema: tupleSchema }],
       }),
-    ).toThrow(/unknown keyword: "prefixItems"/);
+    ).toThrow(/unknown keyword "prefixItems"/);
     const draft07Tuple = {
       type: "array",
       items: [{ type: "string" }],
@@ -173,7 +173,7 @@ describe("strict where it catches mistakes", () => {
         inputSchema: { type: "object", propertes: { id: { type: "string" } } },
       }),
     ).toThrow(
-      `connector 'lookup': inputSchema is not a valid JSON Schema: strict mode: unknown keyword: "propertes"`,
+      `connector 'lookup': inputSchema is not a valid JSON Schema: unknown keyword "propertes" at the top level (did you mean "properties"?)`,
     );
     expect(() =>
       registry.register({

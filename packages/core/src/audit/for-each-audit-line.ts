@@ -22,7 +22,8 @@ const newline = 0x0a;
  * line's bytes to `visit`, synchronously, a large chunk at a time: no string and no promise
  * per line, which is what lets a verifier run near the speed of hashing. The last line is
  * visited with `terminated: false` when the file does not end with a newline. Resolves with
- * the number of lines visited.
+ * the number of the last line visited. `start` resumes after an earlier read that ended, on a
+ * line boundary, at byte `offset` after line `line`.
  *
  * @example
  * await forEachAuditLine("audit.jsonl", (bytes, start, end, line) => {
@@ -30,7 +31,11 @@ const newline = 0x0a;
  *   return true;
  * });
  */
-export async function forEachAuditLine(path: string, visit: AuditLineVisitor): Promise<number> {
+export async function forEachAuditLine(
+  path: string,
+  visit: AuditLineVisitor,
+  start: { readonly offset: number; readonly line: number } = { offset: 0, line: 0 },
+): Promise<number> {
   const handle = await open(path, "r");
   try {
     // A small file gets a buffer its size (plus the byte that shows it ended).
@@ -38,9 +43,10 @@ export async function forEachAuditLine(path: string, visit: AuditLineVisitor): P
     let buffer = Buffer.allocUnsafe(Math.min(chunkSize, Math.max(size + 1, 4096)));
     // Bytes [0, kept) of `buffer` are the start of a line the previous chunk did not finish.
     let kept = 0;
-    let number = 0;
-    let fileOffset = 0;
-    let position = 0;
+    // Resuming an earlier read: lines are numbered on from it, offsets stay the file's own.
+    let number = start.line;
+    let fileOffset = start.offset;
+    let position = start.offset;
     for (;;) {
       if (kept === buffer.length) {
         // One line longer than the buffer: grow it.

@@ -17,25 +17,35 @@ export interface AuditFileLine {
 const chunkSize = 1 << 20;
 const newline = 0x0a;
 
+/** Where {@link readAuditLines} starts: a line's first byte, and the number of lines before it. */
+export interface AuditLinesStart {
+  readonly offset: number;
+  readonly line: number;
+}
+
 /**
  * Reads a file line by line (split on `\n` only, so byte offsets stay exact), without holding
  * it in memory. The last line is yielded with `terminated: false` when the file does not end
- * with a newline; a file that ends with one yields no empty last line.
+ * with a newline; a file that ends with one yields no empty last line. `start` resumes at a
+ * line's first byte (an earlier read's end), numbering lines on from it.
  *
  * @example
  * for await (const line of readAuditLines("audit.jsonl")) {
  *   if (!line.terminated) console.warn(`line ${line.number} is incomplete`);
  * }
  */
-export async function* readAuditLines(path: string): AsyncGenerator<AuditFileLine> {
+export async function* readAuditLines(
+  path: string,
+  start: AuditLinesStart = { offset: 0, line: 0 },
+): AsyncGenerator<AuditFileLine> {
   const handle = await open(path, "r");
   try {
     const buffer = Buffer.allocUnsafe(chunkSize);
     let carry: Buffer[] = [];
     let carryLength = 0;
-    let lineStart = 0;
-    let number = 0;
-    let position = 0;
+    let lineStart = start.offset;
+    let number = start.line;
+    let position = start.offset;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, chunkSize, position);
       if (bytesRead === 0) break;

@@ -37,10 +37,27 @@ export interface AuditFileScan {
 
 /** Options of {@link scanAuditFile}. */
 export interface ScanAuditFileOptions {
-  /** Called with each record once it has verified, in file order. */
-  readonly onRecord?: (record: ChainedAuditRecord, line: number) => void;
+  /**
+   * Called with each record once it has verified, in file order, with its 1-based line number
+   * and where that line's bytes are (for reading it back later).
+   */
+  readonly onRecord?: (
+    record: ChainedAuditRecord,
+    line: number,
+    location: { readonly offset: number; readonly length: number },
+  ) => void;
   /** Called with each record's `{ seq, hash }` once it has verified (cheaper than `onRecord`). */
   readonly onHead?: (head: ChainHead) => void;
+  /**
+   * Resume an earlier scan that verified up to `head`: read from `offset` (its `endOffset`),
+   * numbering lines after `line` (the number of lines it read), to verify only what was
+   * appended since.
+   */
+  readonly resumeFrom?: {
+    readonly offset: number;
+    readonly line: number;
+    readonly head: ChainHead;
+  };
 }
 
 /**
@@ -62,38 +79,48 @@ export async function scanAuditFile(
 ): Promise<AuditFileScan> {
   const onRecord = options.onRecord;
   const onHead = options.onHead;
-  let head: ChainHead = EMPTY_CHAIN_HEAD;
-  let endOffset = 0;
+  const resume = options.resumeFrom;
+  let head: ChainHead = resume?.head ?? EMPTY_CHAIN_HEAD;
+  let endOffset = resume?.offset ?? 0;
   let missingFinalNewline = false;
   let stopped: AuditFileScan | undefined;
-  await forEachAuditLine(path, (bytes, start, end, line, knownUtf8) => {
-    // Parsed before checking: the check may reuse the bytes. Only `audit` asks for records.
-    const text = onRecord === undefined ? undefined : bytes.toString("utf8", start, end);
-    const checked = checkAuditLine(bytes, start, end, head, knownUtf8);
-    if ("reason" in checked) {
-      const result = { entries: head.seq, head, endOffset };
-      if (checked.notJson && !line.terminated) {
-        const byteLength = end - start;
-        stopped = {
-          ...result,
-          missingFinalNewline,
-          tornTail: { line: line.number, offset: line.offset, byteLength },
-        };
-      } else {
-        stopped = {
-          ...result,
-          missingFinalNewline: false,
-          firstBreak: { line: line.number, seq: head.seq + 1, reason: checked.reason },
-        };
+  await forEachAuditLine(
+    path,
+    (bytes, start, end, line, knownUtf8) => {
+      // Parsed before checking: the check may reuse the bytes. Only `audit` asks for records.
+      const text = onRecord === undefined ? undefined : bytes.toString("utf8", start, end);
+      const checked = checkAuditLine(bytes, start, end, head, knownUtf8);
+      if ("reason" in checked) {
+        const result = { entries: head.seq, head, endOffset };
+        if (checked.notJson && !line.terminated) {
+          const byteLength = end - start;
+          stopped = {
+            ...result,
+            missingFinalNewline,
+            tornTail: { line: line.number, offset: line.offset, byteLength },
+          };
+        } else {
+          stopped = {
+            ...result,
+            missingFinalNewline: false,
+            firstBreak: { line: line.number, seq: head.seq + 1, reason: checked.reason },
+          };
+        }
+        return false;
       }
-      return false;
-    }
-    head = checked;
-    endOffset = line.offset + (end - start) + (line.terminated ? 1 : 0);
-    missingFinalNewline = !line.terminated;
-    onHead?.(head);
-    if (text !== undefined) onRecord?.(JSON.parse(text) as ChainedAuditRecord, line.number);
-    return true;
-  });
+      head = checked;
+      endOffset = line.offset + (end - start) + (line.terminated ? 1 : 0);
+      missingFinalNewline = !line.terminated;
+      onHead?.(head);
+      if (text !== undefined) {
+        onRecord?.(JSON.parse(text) as ChainedAuditRecord, line.number, {
+          offset: line.offset,
+          length: end - start,
+        });
+      }
+      return true;
+    },
+    resume,
+  );
   return stopped ?? { entries: head.seq, head, endOffset, missingFinalNewline };
 }

@@ -72,6 +72,17 @@ export const redactionSection = {
   },
 } as const;
 
+/** `telemetry`: OpenTelemetry spans and metrics of every decision, through the global providers. */
+export const telemetrySection = {
+  description: "true, false, or an object { traces?, metrics? }",
+  type: ["boolean", "object"],
+  additionalProperties: false,
+  properties: {
+    traces: { type: "boolean" },
+    metrics: { type: "boolean" },
+  },
+} as const;
+
 /** Every top-level section of a policy file, by key. */
 export const guardConfigSections = {
   $schema: { type: "string" },
@@ -88,6 +99,7 @@ export const guardConfigSections = {
   outputCheck: outputCheckSection,
   redaction: redactionSection,
   capabilityTokens: capabilityTokensSection,
+  telemetry: telemetrySection,
 } as const;
 
 /**

@@ -1,4 +1,6 @@
 import type { GuardConfig } from "../guard/create-guard.js";
+import type { OpenTelemetryApi } from "../telemetry/opentelemetry-api.js";
+import { importOptionalPackage } from "./import-optional-package.js";
 import {
   type LoadCapabilityTokenOptions,
   loadCapabilityTokenOptions,
@@ -18,6 +20,7 @@ export type PolicyGuardSettings = Pick<
   | "outputCheck"
   | "redaction"
   | "capabilityTokens"
+  | "telemetry"
 >;
 
 const copiedKeys = [
@@ -34,8 +37,9 @@ const copiedKeys = [
 
 /**
  * The `createGuard` options a read policy file sets — agents, window, store policy, mode,
- * wildcard grants, input caps, output check, redaction and capability tokens (their key file
- * or secret read now) — with keys the file leaves out left out, so the guard's defaults apply.
+ * wildcard grants, input caps, output check, redaction, capability tokens (their key file
+ * or secret read now) and telemetry (`@opentelemetry/api` loaded now) — with keys the file
+ * leaves out left out, so the guard's defaults apply.
  *
  * @example
  * const policy = await readGuardConfigFile("connectorguard.config.yaml");
@@ -51,6 +55,14 @@ export async function guardSettingsFromPolicy(
   }
   if (policy.capabilityTokens !== undefined) {
     settings.capabilityTokens = await loadCapabilityTokenOptions(policy.capabilityTokens, options);
+  }
+  const telemetry = policy.telemetry;
+  if (telemetry !== undefined && telemetry !== false) {
+    const api = await importOptionalPackage<OpenTelemetryApi>("@opentelemetry/api", "telemetry", {
+      file: policy.file,
+      pointer: "/telemetry",
+    });
+    settings.telemetry = { ...(telemetry === true ? {} : telemetry), api };
   }
   return settings as PolicyGuardSettings;
 }

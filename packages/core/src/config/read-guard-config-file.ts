@@ -65,6 +65,8 @@ export interface GuardConfigFile {
   readonly redaction?: RedactionOptions | false;
   /** Checked; its key file or secret is read by `loadCapabilityTokenOptions`. */
   readonly capabilityTokens?: CapabilityTokensFileSection;
+  /** OpenTelemetry through the global providers; `@opentelemetry/api` is loaded by `loadGuardConfig`. */
+  readonly telemetry?: boolean | { readonly traces?: boolean; readonly metrics?: boolean };
 }
 
 type Path = readonly (string | number)[];

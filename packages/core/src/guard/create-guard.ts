@@ -22,6 +22,9 @@ import { ConnectorRegistry } from "../registry/connector-registry.js";
 import type { ConnectorDefinition } from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
 import type { SchemaDialect } from "../schema/schema-dialect.js";
+import { createDecisionTelemetry } from "../telemetry/decision-telemetry.js";
+import type { GuardTelemetry } from "../telemetry/guard-telemetry-options.js";
+import type { ToolCallContext } from "../telemetry/tool-call-context.js";
 import type { ConnectionAttemptInit } from "../values/connection-attempt.js";
 import type { ConnectionResult } from "../values/connection-result.js";
 import type { GuardMode, OutputCheckMode } from "../values/guard-mode.js";
@@ -69,6 +72,12 @@ export interface GuardConfig {
   readonly outputCheck?: OutputCheckMode;
   /** How audit entries are cleaned before any sink sees them; on by default, `false` turns it off. */
   readonly redaction?: RedactionOptions | AuditRedactor | false;
+  /**
+   * OpenTelemetry spans and metrics of every decision: `true` for the global tracer and meter,
+   * or `{ tracer?, meter?, traces?, metrics? }`. Off by default; `@opentelemetry/api` is loaded
+   * only when it is on.
+   */
+  readonly telemetry?: GuardTelemetry;
 }
 
 /** The guard an application holds: one registry, one pipeline, one audit trail. */
@@ -79,7 +88,7 @@ export interface Guard {
   /** The in-memory log of recent decisions. */
   readonly auditLog: AuditLog;
   /** Decides an attempt and records the decision, without running anything. */
-  check(attempt: ConnectionAttemptInit): Promise<ConnectionResult>;
+  check(attempt: ConnectionAttemptInit, call?: ToolCallContext): Promise<ConnectionResult>;
   /**
    * Decides an attempt; runs `run` only when allowed and records the decision with the call's
    * outcome; throws `InterceptorError` when denied.
@@ -164,6 +173,10 @@ export function createGuard(config: GuardConfig): Guard {
     onDecision: config.onDecision,
     redaction: config.redaction,
     outputCheck: config.outputCheck,
+    telemetry: createDecisionTelemetry(
+      config.telemetry,
+      (name) => registry.find(name)?.schema.mode ?? validator.mode,
+    ),
   });
 
   return {
@@ -172,7 +185,7 @@ export function createGuard(config: GuardConfig): Guard {
     validator,
     interceptor,
     auditLog,
-    check: (attempt) => interceptor.intercept(attempt),
+    check: (attempt, call) => interceptor.intercept(attempt, call),
     execute: (attempt, run, options) => interceptor.execute(attempt, run, options),
     run: (attempt, run, options) => interceptor.run(attempt, run, options),
     checksOutput: (connectorName) => {

@@ -18,6 +18,8 @@ import { isPlainRecord } from "../support/is-plain-record.js";
 import { isPromiseLike } from "../support/is-promise-like.js";
 import { reasonText } from "../support/reason-text.js";
 import { wallClockDate } from "../support/wall-clock.js";
+import type { DecisionTelemetry } from "../telemetry/decision-telemetry.js";
+import type { ToolCallContext } from "../telemetry/tool-call-context.js";
 import {
   buildConnectionAttempt,
   type ConnectionAttempt,
@@ -49,6 +51,8 @@ export interface RequestInterceptorOptions {
   readonly redaction?: RedactionOptions | AuditRedactor | false;
   /** What to do with results that break their connector's `outputSchema` (default `"audit"`). */
   readonly outputCheck?: OutputCheckMode;
+  /** Spans and metrics of each decision (see `createDecisionTelemetry`); none by default. */
+  readonly telemetry?: DecisionTelemetry;
 }
 
 /** How {@link RequestInterceptor.run} reads a tool's result. */
@@ -63,6 +67,8 @@ export interface RunOptions<Result> {
    * so the call is audited as a tool error. The value still reaches the caller.
    */
   readonly failure?: (value: Result) => string | undefined;
+  /** What the framework knows of the call (tool name, call id), for telemetry. */
+  readonly call?: ToolCallContext;
 }
 
 /** The guard's verdict on one call it was asked to run; see {@link RequestInterceptor.run}. */
@@ -115,6 +121,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   private readonly checks: readonly PipelineCheck[];
   private readonly onAuditError: AuditErrorHandler;
   private readonly onDecision: DecisionHandler | undefined;
+  private readonly telemetry: DecisionTelemetry | undefined;
 
   constructor(
     validator: ConnectionValidator,
@@ -126,6 +133,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     this.checks = [auditAvailabilityCheck(this.auditLog), ...validator.checks];
     this.onAuditError = options.onAuditError ?? reportAuditFailure;
     this.onDecision = options.onDecision;
+    this.telemetry = options.telemetry;
     if (this.onDecision !== undefined && typeof this.onDecision !== "function") {
       throw new InvalidOptionError("onDecision must be a function (result, attempt) => void");
     }
@@ -164,8 +172,9 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   }
 
   /** Decides an attempt and records the decision, without running anything. */
-  async intercept(given: ConnectionAttemptInit): Promise<ConnectionResult> {
+  async intercept(given: ConnectionAttemptInit, call?: ToolCallContext): Promise<ConnectionResult> {
     const startedAt = performance.now();
+    const telemetry = this.telemetry?.begin();
     const init = readOnce(given);
     const decision = this.decideAt(init, startedAt);
     const decided = decision.result;
@@ -173,11 +182,13 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
+    telemetry?.decided(attempt, result, call);
     const recorded = this.record(
       { connectionAttempt: attempt, result, timestamp: decidedAt },
       held,
     );
     if (recorded !== undefined) await recorded;
+    telemetry?.end();
     return result;
   }
 
@@ -227,6 +238,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     // One clock reading starts the decision and dates both the attempt and its entry; the
     // decision's end starts the run; one more reading ends it.
     const startedAt = performance.now();
+    const telemetry = this.telemetry?.begin();
     const init = readOnce(given);
     const decision = this.decideAt(init, startedAt);
     const decided = decision.result;
@@ -234,19 +246,21 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
     const attempt = this.audited(init, result, decidedAt);
+    telemetry?.decided(attempt, result, options?.call);
     if (!result.allowed) {
       const recorded = this.record(
         { connectionAttempt: attempt, result, timestamp: decidedAt },
         held,
       );
       if (recorded !== undefined) await recorded;
+      telemetry?.end();
       if (throwing) throw new InterceptorError(attempt.connectorName, result);
       return { status: "denied", result, attempt };
     }
     const runStartedAt = startedAt + result.latencyMs;
     let value: Awaited<Result>;
     try {
-      const returned = run();
+      const returned = telemetry === undefined ? run() : telemetry.run(run);
       value = (isPromiseLike(returned) ? await returned : returned) as Awaited<Result>;
     } catch (error) {
       const durationMs = performance.now() - runStartedAt;
@@ -260,6 +274,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
         held,
       );
       if (recorded !== undefined) await recorded;
+      telemetry?.finish("error", error);
       throw error;
     }
     const connectorName: unknown = init.connectorName;
@@ -291,6 +306,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
       held,
     );
     if (recorded !== undefined) await recorded;
+    telemetry?.finish(verdict?.enforce ? "withheld" : failure !== undefined ? "error" : "ok");
     if (verdict?.enforce) {
       if (throwing) throw new OutputValidationError(attempt.connectorName, verdict.violation);
       return { status: "withheld", result, attempt, violation: verdict.violation };

@@ -15,6 +15,8 @@ import { checkCommand } from "./check-command.js";
 import { listCommand } from "./list-command.js";
 import { mcpProxyCommand } from "./mcp-proxy-command.js";
 import { registerCommand } from "./register-command.js";
+import { reportCommand } from "./report-command.js";
+import { uiCommand } from "./ui-command.js";
 import { verifyCommand } from "./verify-command.js";
 import { watchCommand } from "./watch-command.js";
 
@@ -27,6 +29,8 @@ export const cliCommands: readonly CliCommand[] = [
   auditCommand,
   verifyCommand,
   mcpProxyCommand,
+  reportCommand,
+  uiCommand,
 ];
 
 /** Exit codes: 0 success or allowed, 1 denied / skipped / not verified, 2 a user mistake. */
