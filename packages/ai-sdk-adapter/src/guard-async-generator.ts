@@ -31,9 +31,9 @@ export function guardAsyncGenerator(
     // resolves with the last value, the tool's output.
     const execution = binding.guard.run(
       attempt,
-      () => {
+      (validated) => {
         started.resolve(
-          (execute(input, options) as AsyncIterable<unknown>)[Symbol.asyncIterator](),
+          (execute(validated, options) as AsyncIterable<unknown>)[Symbol.asyncIterator](),
         );
         return finished.promise;
       },

@@ -26,7 +26,7 @@ export function guardExecute(execute: ExecuteFunction, binding: ToolCallBinding)
     const call = { toolName: binding.toolName, toolCallId: options?.toolCallId };
     const decideAndRun = (attempt: Parameters<typeof binding.guard.run>[0]) =>
       binding.guard
-        .run(attempt, () => finalValue(execute(input, options)), { call })
+        .run(attempt, (validated) => finalValue(execute(validated, options)), { call })
         .then((outcome) => {
           if (outcome.status === "ran") return outcome.value;
           const connectorName = outcome.attempt.connectorName;

@@ -66,9 +66,14 @@ export function connectorGuardMiddleware(
             tool,
           };
         },
-        async (target) => {
+        async (target, validated) => {
+          // The tool runs on the arguments the guard validated.
+          const checked = {
+            ...request,
+            toolCall: { ...toolCall, args: validated as typeof toolCall.args },
+          };
           const result = await handler(
-            target === tool ? request : { ...request, tool: target as typeof request.tool },
+            target === tool ? checked : { ...checked, tool: target as typeof request.tool },
           );
           if (ToolMessage.isInstance(result) && result.status === "error") {
             throw new ToolErrorResult(result);

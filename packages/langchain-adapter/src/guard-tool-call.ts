@@ -36,7 +36,7 @@ export interface GuardedToolCall {
 export function guardToolCall<Result>(
   settings: GuardSettings,
   describeCall: () => GuardedToolCall,
-  run: (tool: object | undefined) => Result | Promise<Result>,
+  run: (tool: object | undefined, validated: unknown) => Result | Promise<Result>,
 ): Promise<Result | ToolMessage> {
   let call: GuardedToolCall;
   try {
@@ -63,7 +63,7 @@ export function guardToolCall<Result>(
   return guard
     .run(
       attempt,
-      () => run(capture === undefined ? call.tool : capture.tool),
+      (validated) => run(capture === undefined ? call.tool : capture.tool, validated),
       capture === undefined ? undefined : { output: (returned) => capture.outputOr(returned) },
     )
     .then((outcome) => {

@@ -68,7 +68,8 @@ export function createGuardedTool<Tool extends object>(
         guardToolCall(
           settings,
           () => describe(input, config),
-          (target) => (target as InvokableTool).invoke(input, config),
+          (target, validated) =>
+            (target as InvokableTool).invoke(withArguments(input, validated), config),
         ),
       writable: true,
       configurable: true,
@@ -81,7 +82,7 @@ export function createGuardedTool<Tool extends object>(
         guardToolCall(
           settings,
           () => describe(input, config),
-          (target) => call.call(target, input, config, tags),
+          (target, validated) => call.call(target, withArguments(input, validated), config, tags),
         ),
       writable: true,
       configurable: true,
@@ -111,6 +112,17 @@ function checkTool(tool: unknown, position: string): InvokableTool {
 }
 
 /** A direct call's input; a string-input tool (`Tool`, `DynamicTool`) sees `{ input }`. */
+/**
+ * The tool's input with the arguments the guard validated in place of the ones it was called
+ * with: a tool call's `args`, or a plain-object input. A string input (a `DynamicTool`'s) is
+ * checked as `{ input }` and passed on as the string it was.
+ */
+function withArguments(input: unknown, validated: unknown): unknown {
+  if (isToolCall(input)) return { ...input, args: validated };
+  if (typeof input === "string" || input === undefined || input === null) return input;
+  return validated;
+}
+
 function directInput(input: unknown): unknown {
   if (typeof input === "string") return { input };
   return input ?? {};

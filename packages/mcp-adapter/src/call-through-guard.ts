@@ -19,17 +19,9 @@ export type GuardedToolCall =
       readonly error: InterceptorError | OutputValidationError;
     };
 
-/** Thrown inside the guarded run for an `isError` result, so it is audited as a tool error. */
-class ToolReportedError extends Error {
-  constructor(readonly result: McpCallToolResult) {
-    super(errorText(result));
-    this.name = "ToolError";
-  }
-}
-
 /**
  * The one place this package hands a tool call to the guard. Decides `attempt`; when allowed,
- * runs `call` and records its outcome; the output check sees the result's
+ * runs `call` with the arguments as validated (a JSON snapshot) and records its outcome; the output check sees the result's
  * `structuredContent` (what an MCP `outputSchema` describes), not the whole
  * `CallToolResult`; a result with `isError: true` is recorded as an error of the tool and
  * returned as it is. `unidentified`, when given, denies the call at `"identity"` with that
@@ -43,42 +35,39 @@ class ToolReportedError extends Error {
 export async function callThroughGuard(
   guard: Guard,
   attempt: ConnectionAttemptInit,
-  call: () => Promise<McpCallToolResult>,
+  call: (validatedArguments: unknown) => Promise<McpCallToolResult>,
   unidentified?: string,
 ): Promise<GuardedToolCall> {
   if (unidentified !== undefined) return denyUnidentified(guard, attempt, unidentified);
-  let result: McpCallToolResult | undefined;
-  try {
-    await guard.execute(attempt, async () => {
-      result = await call();
-      if (result.isError === true) throw new ToolReportedError(result);
-      return result.structuredContent;
-    });
-  } catch (error) {
-    if (error instanceof ToolReportedError) return { outcome: "ran", result: error.result };
-    if (result === undefined && InterceptorError.isInstance(error)) {
-      const { check, reason, retryAfterMs } = error.result;
-      const denial: McpToolDenial = {
-        denied: true,
-        connectorName: error.connectorName,
-        check: check ?? "registry",
-        reason,
-        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      };
-      return { outcome: "denied", denial, error };
-    }
-    if (result !== undefined && OutputValidationError.isInstance(error)) {
-      const denial: McpToolDenial = {
-        denied: true,
-        connectorName: error.connectorName,
-        check: "output",
-        reason: error.message,
-      };
-      return { outcome: "denied", denial, error };
-    }
-    throw error;
+  const outcome = await guard.run(attempt, call, {
+    // What an MCP `outputSchema` describes, and how an MCP tool reports its own failure.
+    output: (result) => result.structuredContent,
+    failure: (result) => (result.isError === true ? errorText(result) : undefined),
+  });
+  if (outcome.status === "ran") return { outcome: "ran", result: outcome.value };
+  if (outcome.status === "denied") {
+    const { check, reason, retryAfterMs } = outcome.result;
+    const denial: McpToolDenial = {
+      denied: true,
+      connectorName: outcome.attempt.connectorName,
+      check: check ?? "registry",
+      reason,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    };
+    return {
+      outcome: "denied",
+      denial,
+      error: new InterceptorError(outcome.attempt.connectorName, outcome.result),
+    };
   }
-  return { outcome: "ran", result: result as McpCallToolResult };
+  const error = new OutputValidationError(outcome.attempt.connectorName, outcome.violation);
+  const denial: McpToolDenial = {
+    denied: true,
+    connectorName: outcome.attempt.connectorName,
+    check: "output",
+    reason: error.message,
+  };
+  return { outcome: "denied", denial, error };
 }
 
 /**

@@ -91,7 +91,12 @@ export function guardMcpClient<McpClient extends Client>(
           : { capabilityToken: identity.capabilityToken }),
         ...(hash === undefined ? {} : { toolDefinitionHash: hash }),
       },
-      () => callTool(params, resultSchema, options) as Promise<McpCallToolResult>,
+      (validated) =>
+        callTool(
+          { ...params, arguments: validated as Record<string, unknown> },
+          resultSchema,
+          options,
+        ) as Promise<McpCallToolResult>,
       unidentified ? UNIDENTIFIED_CLIENT_REASON : undefined,
     );
     if (outcome.outcome === "ran") return outcome.result;

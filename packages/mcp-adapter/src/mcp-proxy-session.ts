@@ -195,8 +195,10 @@ export class McpProxySession {
             : { capabilityToken: identity.capabilityToken }),
           ...(hash === undefined ? {} : { toolDefinitionHash: hash }),
         },
-        async () => {
-          response = await this.forwardAndWait(request);
+        async (validated) => {
+          // The server gets the arguments exactly as the guard validated them.
+          const params = { ...(request.params ?? {}), arguments: validated };
+          response = await this.forwardAndWait({ ...request, params });
           if (!isResultResponse(response)) throw new ErrorResponse(response);
           const result = response.result as McpCallToolResult;
           if (typeof result !== "object" || result === null || Array.isArray(result)) {

@@ -91,11 +91,12 @@ export interface Guard {
   check(attempt: ConnectionAttemptInit, call?: ToolCallContext): Promise<ConnectionResult>;
   /**
    * Decides an attempt; runs `run` only when allowed and records the decision with the call's
-   * outcome; throws `InterceptorError` when denied.
+   * outcome; throws `InterceptorError` when denied. `run` is handed the input as validated (a
+   * JSON snapshot taken once): give the tool that, not the object the attempt was made from.
    */
   execute<Result>(
     attempt: ConnectionAttemptInit,
-    run: () => Result,
+    run: (input: unknown) => Result,
     options?: RunOptions<Awaited<Result>>,
   ): Promise<Awaited<Result>>;
   /**
@@ -104,7 +105,7 @@ export interface Guard {
    */
   run<Result>(
     attempt: ConnectionAttemptInit,
-    run: () => Result,
+    run: (input: unknown) => Result,
     options?: RunOptions<Awaited<Result>>,
   ): Promise<RunOutcome<Awaited<Result>>>;
   /**

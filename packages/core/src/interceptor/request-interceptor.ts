@@ -7,7 +7,7 @@ import { OutputValidationError } from "../errors/output-validation-error.js";
 import { checkOptions } from "../options/check-options.js";
 import { auditAvailabilityCheck } from "../pipeline/audit-availability-check.js";
 import type { ConnectionValidator } from "../pipeline/connection-validator.js";
-import { createDecisionContext } from "../pipeline/decision-context.js";
+import { createDecisionContext, type DecisionContext } from "../pipeline/decision-context.js";
 import { failedCheck } from "../pipeline/decision-result.js";
 import { checkOutput } from "../pipeline/output-check.js";
 import type { PipelineCheck } from "../pipeline/pipeline-check.js";
@@ -157,15 +157,19 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     return <Args extends unknown[], Result>(
       fn: (...args: Args) => Result,
     ): ((...args: Args) => Promise<Awaited<Result>>) => {
-      const guarded = (...args: Args): Promise<Awaited<Result>> =>
-        this.execute(
+      const guarded = (...args: Args): Promise<Awaited<Result>> => {
+        const captured = captureArguments(args);
+        // One plain-object argument is the input: the function gets the validated snapshot.
+        // Positional arguments are checked as `{ arg_0, … }` and passed on as given.
+        return this.execute(
           {
             connectorName: target.connectorName,
             sourceAgent: target.sourceAgent,
-            inputData: captureArguments(args),
+            inputData: captured,
           },
-          () => fn(...args),
+          (input) => (captured === args[0] ? fn(...([input] as Args)) : fn(...args)),
         );
+      };
       Object.defineProperty(guarded, "name", { value: fn.name });
       return guarded;
     };
@@ -181,7 +185,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     const held = decision.held;
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
-    const attempt = this.audited(init, result, decidedAt);
+    const attempt = this.audited(init, result, decidedAt, decision.context?.input);
     telemetry?.decided(attempt, result, call);
     const recorded = this.record(
       { connectionAttempt: attempt, result, timestamp: decidedAt },
@@ -200,7 +204,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    */
   execute<Result>(
     given: ConnectionAttemptInit,
-    run: () => Result,
+    run: (input: unknown) => Result,
     options?: RunOptions<Awaited<Result>>,
   ): Promise<Awaited<Result>> {
     return this.decideAndRun(given, run, options, true) as Promise<Awaited<Result>>;
@@ -219,7 +223,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    */
   run<Result>(
     given: ConnectionAttemptInit,
-    run: () => Result,
+    run: (input: unknown) => Result,
     options?: RunOptions<Awaited<Result>>,
   ): Promise<RunOutcome<Awaited<Result>>> {
     return this.decideAndRun(given, run, options, false) as Promise<RunOutcome<Awaited<Result>>>;
@@ -231,7 +235,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
    */
   private async decideAndRun<Result>(
     given: ConnectionAttemptInit,
-    run: () => Result,
+    run: (input: unknown) => Result,
     options: RunOptions<Awaited<Result>> | undefined,
     throwing: boolean,
   ): Promise<RunOutcome<Awaited<Result>> | Awaited<Result>> {
@@ -245,7 +249,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     const held = decision.held;
     const result = isPromiseLike(decided) ? await decided : decided;
     const decidedAt = wallClockDate(startedAt);
-    const attempt = this.audited(init, result, decidedAt);
+    const attempt = this.audited(init, result, decidedAt, decision.context?.input);
     telemetry?.decided(attempt, result, options?.call);
     if (!result.allowed) {
       const recorded = this.record(
@@ -260,7 +264,11 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     const runStartedAt = startedAt + result.latencyMs;
     let value: Awaited<Result>;
     try {
-      const returned = telemetry === undefined ? run() : telemetry.run(run);
+      // The tool gets the snapshot the input-schema check validated; when that check did not
+      // run to completion (shadow mode let the call through before it), the input as given.
+      const validated = decision.context?.input;
+      const input = validated === undefined ? givenInput(init) : validated;
+      const returned = telemetry === undefined ? run(input) : telemetry.run(() => run(input));
       value = (isPromiseLike(returned) ? await returned : returned) as Awaited<Result>;
     } catch (error) {
       const durationMs = performance.now() - runStartedAt;
@@ -321,7 +329,11 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
   private decideAt(
     init: ReadAttempt,
     startedAt: number,
-  ): { result: ConnectionResult | Promise<ConnectionResult>; held: AuditReservation | undefined } {
+  ): {
+    result: ConnectionResult | Promise<ConnectionResult>;
+    held: AuditReservation | undefined;
+    context?: DecisionContext;
+  } {
     const unreadable = typeof init === "object" && init !== null ? init.unreadable : undefined;
     if (unreadable !== undefined) {
       const reason = `the attempt could not be read (${reasonText(unreadable)})`;
@@ -330,7 +342,7 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     const context = createDecisionContext(init, startedAt, this.validator.mode);
     const result = runChecks(this.checks, context);
     // Read now: the audit check, first in the list, has run (and held room) synchronously.
-    return { result, held: context.auditReservation as AuditReservation | undefined };
+    return { result, held: context.auditReservation as AuditReservation | undefined, context };
   }
 
   /**
@@ -341,14 +353,17 @@ export class RequestInterceptor<Sink extends AuditSink = AuditLog> {
     init: ConnectionAttemptInit,
     result: ConnectionResult,
     decidedAt: Date,
+    validatedInput: unknown,
   ): ConnectionAttempt {
     let attempt = createConnectionAttempt(init, decidedAt);
     const verifiedAgent = result.verifiedAgent;
-    if (verifiedAgent !== undefined && verifiedAgent !== attempt.sourceAgent) {
+    const agentChanged = verifiedAgent !== undefined && verifiedAgent !== attempt.sourceAgent;
+    // The record shows what was checked and what the tool gets: the validated snapshot.
+    if (agentChanged || validatedInput !== undefined) {
       attempt = buildConnectionAttempt(
         attempt.connectorName,
-        verifiedAgent,
-        attempt.inputData,
+        agentChanged ? verifiedAgent : attempt.sourceAgent,
+        validatedInput === undefined ? attempt.inputData : validatedInput,
         attempt.timestamp,
         attempt.toolDefinitionHash,
       );
@@ -415,6 +430,12 @@ function readOnce(init: ConnectionAttemptInit): ReadAttempt {
   } catch (error) {
     return { connectorName: "[unreadable attempt]", unreadable: describeError(error) };
   }
+}
+
+/** The input of an attempt as read once (`{}` when it has none). */
+function givenInput(init: ReadAttempt): unknown {
+  if (typeof init !== "object" || init === null) return {};
+  return init.inputData === undefined ? {} : init.inputData;
 }
 
 /** An attempt as read once; `unreadable` says why it could not be. */

@@ -27,6 +27,11 @@ export interface DecisionContext {
    * appended through it (or the room released). Opaque to the pipeline.
    */
   auditReservation: unknown;
+  /**
+   * Set by the input-schema check: the JSON snapshot of the input it validated, which is what
+   * the tool must be handed.
+   */
+  input: unknown;
 }
 
 /**
@@ -49,5 +54,6 @@ export function createDecisionContext(
     verifiedAgent: undefined,
     storeFailure: undefined,
     auditReservation: undefined,
+    input: undefined,
   };
 }

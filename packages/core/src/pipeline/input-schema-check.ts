@@ -1,12 +1,16 @@
-import { type InputLimits, inputLimitProblem } from "../schema/input-limits.js";
+import type { InputLimits } from "../schema/input-limits.js";
 import { describeSchemaErrors } from "../schema/json-schema-compiler.js";
+import { toJsonSnapshot } from "../support/json-snapshot.js";
 import { reasonText } from "../support/reason-text.js";
 import { connectorOf } from "./connector-of.js";
 import type { PipelineCheck } from "./pipeline-check.js";
 
 /**
  * Is the input within the size and depth caps, and does it satisfy the connector's JSON
- * Schema (compiled once, at registration)?
+ * Schema (compiled once, at registration)? What is validated is a JSON snapshot of the input,
+ * taken once under the caps (getters read once, `toJSON` applied): it is kept in the context
+ * and is exactly what the tool is handed, so an input that changes after the check cannot
+ * reach the tool unchecked.
  *
  * @example
  * inputSchemaCheck({ maxSize: 1_000_000, maxDepth: 64 });
@@ -16,10 +20,10 @@ export function inputSchemaCheck(limits: Required<InputLimits>): PipelineCheck {
     name: "input-schema",
     run(context) {
       const given = context.attempt.inputData;
-      const input = given === undefined ? {} : given;
-      const problem =
-        inputLimitProblem(input, limits) ??
-        schemaProblem(connectorOf(context).validateInput, input);
+      const snapshot = toJsonSnapshot(given === undefined ? {} : given, limits);
+      if (!snapshot.ok) return { check: "input-schema", reason: snapshot.problem };
+      context.input = snapshot.value;
+      const problem = schemaProblem(connectorOf(context).validateInput, snapshot.value);
       return problem === undefined ? undefined : { check: "input-schema", reason: problem };
     },
   };
