@@ -74,6 +74,12 @@ export interface GuardIdentityConfig {
   /** Fixes the calling agent's id for every call. Give this or `resolveAgentId`, not both. */
   readonly agentId?: string;
   /**
+   * A call whose context names no agent and carries no capability token: `"deny"` (the
+   * default — a missing identity is a wiring mistake; the denial says how to pass one) or
+   * `"allow"` (run it as the agent `"unknown"`, which holds no permissions).
+   */
+  readonly unidentified?: "deny" | "allow";
+  /**
    * Reads the agent's id from the call's context. Default: the context's `agentId` property.
    * The model's arguments are never consulted.
    */

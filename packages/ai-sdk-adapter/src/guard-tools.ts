@@ -48,10 +48,8 @@ export function guardTools<TOOLS extends AnyToolSet>(
       `guardTools: tools must be an object of tools keyed by name (got ${Array.isArray(tools) ? "an array" : String(tools)})`,
     );
   }
-  const { guard, onDenied, resolveAgent, resolveToken, connectorNameOf } = resolveIdentityConfig(
-    config,
-    "guardTools",
-  );
+  const { guard, onDenied, identityRequired, resolveAgent, resolveToken, connectorNameOf } =
+    resolveIdentityConfig(config, "guardTools");
 
   const guarded: Record<string, unknown> = {};
   for (const [toolName, tool] of Object.entries(tools) as [string, unknown][]) {
@@ -83,6 +81,7 @@ export function guardTools<TOOLS extends AnyToolSet>(
       resolveToken,
       toolDefinitionHash: definitionHash(tool as PinnableTool, toolName),
       onDenied,
+      identityRequired,
     };
     const replaced: Record<string, unknown> = {
       execute: guardExecute(execute as ExecuteFunction, binding),

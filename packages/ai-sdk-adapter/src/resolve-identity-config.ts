@@ -31,6 +31,7 @@ export interface IdentityFallbacks {
 export interface ResolvedIdentityConfig {
   readonly guard: Guard;
   readonly onDenied: OnDenied;
+  readonly identityRequired: boolean;
   readonly resolveAgent: ResolveAgent;
   readonly resolveToken: ResolveToken;
   /** The connector of a tool key; throws `InvalidOptionError` for a bad mapping. */
@@ -64,6 +65,7 @@ export function resolveIdentityConfig(
   return {
     guard: resolved.guard,
     onDenied: resolved.onDenied,
+    identityRequired: resolved.identityRequired,
     resolveAgent: resolved.agentOf,
     resolveToken: resolved.tokenOf,
     connectorNameOf: resolved.connectorNameOf,

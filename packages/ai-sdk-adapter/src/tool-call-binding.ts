@@ -13,6 +13,8 @@ export interface ToolCallBinding {
   /** The tool's definition hash, computed once when it was wrapped (a promise for a lazy schema). */
   readonly toolDefinitionHash: string | Promise<string>;
   readonly onDenied: OnDenied;
+  /** Unidentified calls are denied by the guard (the kit's `unidentified: "deny"`). */
+  readonly identityRequired: boolean;
 }
 
 /** The part of the SDK's execution options the guard reads (AI SDK 6 and 7 shapes). */
@@ -47,6 +49,7 @@ export function attemptFor(
   const toolDefinitionHash = binding.toolDefinitionHash;
   const attempt = (agent: unknown, token: unknown, hash: unknown): ConnectionAttemptInit => ({
     connectorName: binding.connectorName,
+    identityRequired: binding.identityRequired,
     sourceAgent: agent as string | undefined,
     inputData: input,
     capabilityToken: token as string | undefined,

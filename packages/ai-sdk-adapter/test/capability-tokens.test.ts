@@ -25,7 +25,7 @@ describe.each(sdksUnderTest)("capability tokens on $label", (sdk) => {
 
     await sdk.generateText({
       script: writeStep,
-      tools: guardTools(tools, { guard }),
+      tools: guardTools(tools, { unidentified: "allow", guard }),
       agentId: researchAgent,
       context: { capabilityToken },
     });
@@ -44,7 +44,7 @@ describe.each(sdksUnderTest)("capability tokens on $label", (sdk) => {
 
     const result = await sdk.generateText({
       script: writeStep,
-      tools: guardTools(tools, { guard }),
+      tools: guardTools(tools, { unidentified: "allow", guard }),
       context: { capabilityToken: await forge(editorClaims) },
     });
 
@@ -70,8 +70,9 @@ describe("capability tokens: where guardTools looks", () => {
     const session = { experimental_context: { session: { jwt: token } } };
     const input = { path: "a", content: "b", capabilityToken: token };
 
-    const fromInput = guardTools(tools, { guard });
+    const fromInput = guardTools(tools, { unidentified: "allow", guard });
     const fromResolver = guardTools(tools, {
+      unidentified: "allow",
       guard,
       resolveCapabilityToken: async (context) =>
         (context as { session: { jwt: string } }).session.jwt,

@@ -21,7 +21,7 @@ describe("guardTools: the tool set it returns", () => {
     Object.defineProperty(original, "hiddenMarker", { value: 42, enumerable: false });
     const tools = { calculator: original };
 
-    const guarded = guardTools(tools, { guard: researchGuard() });
+    const guarded = guardTools(tools, { unidentified: "allow", guard: researchGuard() });
 
     expect(Object.keys(guarded)).toEqual(["calculator"]);
     expect(guarded.calculator).not.toBe(original);
@@ -40,7 +40,10 @@ describe("guardTools: the tool set it returns", () => {
       inputSchema: z.object({ question: z.string() }),
       outputSchema: z.boolean(),
     });
-    const guarded = guardTools({ confirm: clientSide }, { guard: researchGuard() });
+    const guarded = guardTools(
+      { confirm: clientSide },
+      { unidentified: "allow", guard: researchGuard() },
+    );
     expect(guarded.confirm).toBe(clientSide);
   });
 
@@ -54,7 +57,7 @@ describe("guardTools: the tool set it returns", () => {
         return a + b;
       },
     });
-    const guarded = guardTools({ calculator }, { guard });
+    const guarded = guardTools({ calculator }, { unidentified: "allow", guard });
     expect(guarded.calculator.type).toBe("dynamic");
     expect(await callTool(guarded.calculator, { a: 1, b: 2 })).toBe(3);
     expect(guard.auditLog.size).toBe(1);
@@ -62,8 +65,8 @@ describe("guardTools: the tool set it returns", () => {
 
   it("refuses to guard a tool twice", () => {
     const { tools } = researchTools();
-    const guarded = guardTools(tools, { guard: researchGuard() });
-    expect(() => guardTools(guarded, { guard: researchGuard() })).toThrow(
+    const guarded = guardTools(tools, { unidentified: "allow", guard: researchGuard() });
+    expect(() => guardTools(guarded, { unidentified: "allow", guard: researchGuard() })).toThrow(
       "guardTools: tools.search is already guarded; guarding it again would decide every call twice",
     );
   });
@@ -75,7 +78,7 @@ describe("guardTools: bad configuration is refused with a precise error", () => 
   const cases: [string, () => unknown, string][] = [
     [
       "tools is an array",
-      () => guardTools([] as never, { guard }),
+      () => guardTools([] as never, { unidentified: "allow", guard }),
       "guardTools: tools must be an object of tools keyed by name (got an array)",
     ],
     [
@@ -100,32 +103,38 @@ describe("guardTools: bad configuration is refused with a precise error", () => 
     ],
     [
       "an empty agentId",
-      () => guardTools(tools, { guard, agentId: "" }),
+      () => guardTools(tools, { unidentified: "allow", guard, agentId: "" }),
       'guardTools: agentId must be a non-blank string naming the calling agent (got "")',
     ],
     [
       "agentId and resolveAgentId",
-      () => guardTools(tools, { guard, agentId: "a", resolveAgentId: () => "b" }),
+      () =>
+        guardTools(tools, {
+          unidentified: "allow",
+          guard,
+          agentId: "a",
+          resolveAgentId: () => "b",
+        }),
       "guardTools: give either agentId (a fixed identity) or resolveAgentId, not both",
     ],
     [
       "resolveAgentId is not a function",
-      () => guardTools(tools, { guard, resolveAgentId: "a" as never }),
+      () => guardTools(tools, { unidentified: "allow", guard, resolveAgentId: "a" as never }),
       "guardTools: resolveAgentId must be a function (got string)",
     ],
     [
       "connectorName is not a function",
-      () => guardTools(tools, { guard, connectorName: {} as never }),
+      () => guardTools(tools, { unidentified: "allow", guard, connectorName: {} as never }),
       "guardTools: connectorName must be a function (got object)",
     ],
     [
       "connectorName returns nothing",
-      () => guardTools(tools, { guard, connectorName: () => "" }),
+      () => guardTools(tools, { unidentified: "allow", guard, connectorName: () => "" }),
       "guardTools: connectorName('search') must return a non-blank string (got \"\")",
     ],
     [
       "an unknown onDenied",
-      () => guardTools(tools, { guard, onDenied: "ignore" as never }),
+      () => guardTools(tools, { unidentified: "allow", guard, onDenied: "ignore" as never }),
       'guardTools: onDenied must be one of "tool-error", "result", "throw" (got "ignore")',
     ],
   ];
@@ -141,9 +150,9 @@ describe("guardTools: bad configuration is refused with a precise error", () => 
   });
 
   it("passes createGuard's own error through for a bad guard configuration", () => {
-    expect(() => guardTools(tools, { guard: { connectors: "search" as never } })).toThrow(
-      "connectors must be an array of connector definitions",
-    );
+    expect(() =>
+      guardTools(tools, { unidentified: "allow", guard: { connectors: "search" as never } }),
+    ).toThrow("connectors must be an array of connector definitions");
   });
 });
 
@@ -151,7 +160,7 @@ describe("guardTools: one call", () => {
   it("runs an allowed call and records it with its outcome", async () => {
     const guard = researchGuard();
     const { tools, runs } = researchTools();
-    const guarded = guardTools(tools, { guard });
+    const guarded = guardTools(tools, { unidentified: "allow", guard });
 
     expect(await callTool(guarded.calculator, { a: 2, b: 2 }, asAgent(researchAgent))).toBe(4);
     expect(runs).toEqual(["calculator"]);
@@ -168,7 +177,11 @@ describe("guardTools: one call", () => {
     "onDenied %s: rejects with InterceptorError and never runs the tool",
     async (onDenied) => {
       const { tools, runs } = researchTools();
-      const guarded = guardTools(tools, { guard: researchGuard(), onDenied });
+      const guarded = guardTools(tools, {
+        unidentified: "allow",
+        guard: researchGuard(),
+        onDenied,
+      });
       const call = callTool(
         guarded.write_file,
         { path: "a", content: "b" },
@@ -187,6 +200,7 @@ describe("guardTools: one call", () => {
   it('onDenied "result": resolves to a denial, with retryAfterMs for a rate limit', async () => {
     const { tools, runs } = researchTools();
     const guarded = guardTools(tools, {
+      unidentified: "allow",
       guard: researchGuard(),
       agentId: researchAgent,
       onDenied: "result",
@@ -215,7 +229,10 @@ describe("guardTools: one call", () => {
           throw failure;
         },
       });
-      const guarded = guardTools({ calculator: failing }, { guard, onDenied });
+      const guarded = guardTools(
+        { calculator: failing },
+        { unidentified: "allow", guard, onDenied },
+      );
 
       await expect(callTool(guarded.calculator, {})).rejects.toBe(failure);
       const [entry] = guard.auditLog.allEntries();
@@ -232,7 +249,12 @@ describe("guardTools: one call", () => {
     const { tools } = researchTools();
     const guarded = guardTools(
       { web_search: tools.search },
-      { guard, agentId: researchAgent, connectorName: (toolName) => toolName.replace("web_", "") },
+      {
+        unidentified: "allow",
+        guard,
+        agentId: researchAgent,
+        connectorName: (toolName) => toolName.replace("web_", ""),
+      },
     );
     await callTool(guarded.web_search, { query: "solar" });
     expect(guard.auditLog.forConnector("search")).toHaveLength(1);
@@ -242,6 +264,7 @@ describe("guardTools: one call", () => {
     const audit = new AuditLog();
     const { tools } = researchTools();
     const guarded = guardTools(tools, {
+      unidentified: "allow",
       guard: { connectors: [{ name: "calculator", version: "1" }], audit },
     });
     await callTool(guarded.calculator, { a: 1, b: 1 });
@@ -302,8 +325,17 @@ describe("guardTools: who is calling", () => {
     ).toBe("ran");
   });
 
-  it("never takes the identity from the model's arguments", async () => {
+  it("never takes the identity from the model's arguments: without one the call is denied", async () => {
     const { outcome, agents } = await writeAs({ guard: undefined as never }, {});
+    expect(agents).toEqual(["unknown"]);
+    expect(outcome).toContain("the call names no agent and carries no capability token");
+  });
+
+  it("runs an unidentified call as 'unknown' only with unidentified: 'allow'", async () => {
+    const { outcome, agents } = await writeAs(
+      { guard: undefined as never, unidentified: "allow" },
+      {},
+    );
     expect(agents).toEqual(["unknown"]);
     expect(outcome).toContain("agent 'unknown' is missing required permissions: files:write");
   });
@@ -349,7 +381,10 @@ describe('guardTools: onDenied "result" and a tool with its own toModelOutput', 
       execute: async ({ query }) => ({ results: [query] }),
       toModelOutput: ({ output }) => ({ type: "text", value: output.results.join(", ") }),
     });
-    const guarded = guardTools({ search }, { guard: researchGuard(), onDenied: "result" });
+    const guarded = guardTools(
+      { search },
+      { unidentified: "allow", guard: researchGuard(), onDenied: "result" },
+    );
     const toModelOutput = guarded.search.toModelOutput;
     if (toModelOutput === undefined) throw new Error("toModelOutput was dropped");
 

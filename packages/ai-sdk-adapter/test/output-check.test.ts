@@ -24,7 +24,10 @@ describe.each(sdksUnderTest)("output checks on $label", (sdk) => {
     const guard = enforcing();
     const { tools, runs } = researchTools();
 
-    const result = await sdk.generateText({ script: addStep, tools: guardTools(tools, { guard }) });
+    const result = await sdk.generateText({
+      script: addStep,
+      tools: guardTools(tools, { unidentified: "allow", guard }),
+    });
 
     expect(runs).toEqual(["calculator"]);
     const [seen] = toolOutputsSeen(result.prompts[1]);
@@ -42,7 +45,7 @@ describe.each(sdksUnderTest)("output checks on $label", (sdk) => {
     const { tools } = researchTools();
     const result = await sdk.generateText({
       script: addStep,
-      tools: guardTools(tools, { guard: enforcing(), onDenied: "result" }),
+      tools: guardTools(tools, { unidentified: "allow", guard: enforcing(), onDenied: "result" }),
     });
 
     const output = result.steps[0]?.content.find((part) => part.type === "tool-result")?.output;
@@ -68,13 +71,19 @@ describe.each(sdksUnderTest)("output checks on $label", (sdk) => {
 describe("output checks: single calls", () => {
   it("returns a conforming result, and a non-conforming one under audit with the violation recorded", async () => {
     const { tools } = researchTools();
-    const conforming = guardTools(tools, { guard: enforcing({ type: "number" }) });
+    const conforming = guardTools(tools, {
+      unidentified: "allow",
+      guard: enforcing({ type: "number" }),
+    });
     expect(await callTool(conforming.calculator, { a: 1, b: 2 })).toBe(3);
 
     const audited = researchGuard({ connectors: { calculator: { outputSchema: wantsString } } });
-    expect(await callTool(guardTools(tools, { guard: audited }).calculator, { a: 1, b: 2 })).toBe(
-      3,
-    );
+    expect(
+      await callTool(guardTools(tools, { unidentified: "allow", guard: audited }).calculator, {
+        a: 1,
+        b: 2,
+      }),
+    ).toBe(3);
     expect(audited.auditLog.allEntries()[0]?.outcome).toMatchObject({
       status: "ok",
       outputViolation: "output validation failed: must be string",
@@ -89,7 +98,10 @@ describe("output checks: single calls", () => {
         throw inner;
       },
     });
-    const guarded = guardTools({ calculator: relay }, { guard: enforcing(), onDenied: "result" });
+    const guarded = guardTools(
+      { calculator: relay },
+      { unidentified: "allow", guard: enforcing(), onDenied: "result" },
+    );
     await expect(callTool(guarded.calculator, {})).rejects.toBe(inner);
   });
 
@@ -107,11 +119,14 @@ describe("output checks: single calls", () => {
       return values;
     };
 
-    const throwing = guardTools({ calculator: stages }, { guard: enforcing() });
+    const throwing = guardTools(
+      { calculator: stages },
+      { unidentified: "allow", guard: enforcing() },
+    );
     await expect(collect(await callTool(throwing.calculator, {}))).rejects.toThrow(withheld);
     const answering = guardTools(
       { calculator: stages },
-      { guard: enforcing(), onDenied: "result" },
+      { unidentified: "allow", guard: enforcing(), onDenied: "result" },
     );
     expect(await collect(await callTool(answering.calculator, {}))).toEqual([
       "working",

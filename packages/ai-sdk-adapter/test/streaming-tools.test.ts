@@ -47,7 +47,7 @@ describe("guardTools: tools that stream preliminary results (async function*)", 
   it("passes every value through and records the outcome when the stream ends", async () => {
     const guard = researchGuard();
     const steps: string[] = [];
-    const guarded = guardTools({ calculator: reportTool(steps) }, { guard });
+    const guarded = guardTools({ calculator: reportTool(steps) }, { unidentified: "allow", guard });
 
     const values = await collect(start(guarded.calculator));
 
@@ -59,7 +59,7 @@ describe("guardTools: tools that stream preliminary results (async function*)", 
   it("does not start a denied tool", async () => {
     const guard = researchGuard();
     const steps: string[] = [];
-    const guarded = guardTools({ write_file: reportTool(steps) }, { guard });
+    const guarded = guardTools({ write_file: reportTool(steps) }, { unidentified: "allow", guard });
 
     await expect(collect(start(guarded.write_file))).rejects.toThrow(
       "agent 'research-bot' is missing required permissions: files:write",
@@ -70,7 +70,7 @@ describe("guardTools: tools that stream preliminary results (async function*)", 
   it('yields one denial value with onDenied: "result"', async () => {
     const guarded = guardTools(
       { write_file: reportTool([]) },
-      { guard: researchGuard(), onDenied: "result" },
+      { unidentified: "allow", guard: researchGuard(), onDenied: "result" },
     );
     const values = await collect(start(guarded.write_file));
     expect(values).toEqual([
@@ -81,7 +81,10 @@ describe("guardTools: tools that stream preliminary results (async function*)", 
   it("records a failure in the middle of the stream and rethrows it", async () => {
     const guard = researchGuard();
     const steps: string[] = [];
-    const guarded = guardTools({ calculator: reportTool(steps, { failAfter: 1 }) }, { guard });
+    const guarded = guardTools(
+      { calculator: reportTool(steps, { failAfter: 1 }) },
+      { unidentified: "allow", guard },
+    );
 
     await expect(collect(start(guarded.calculator))).rejects.toThrow("the printer caught fire");
     expect(steps).toEqual(["outline", "closed"]);
@@ -94,7 +97,7 @@ describe("guardTools: tools that stream preliminary results (async function*)", 
   it("closes the tool's stream and records ok when the consumer stops early", async () => {
     const guard = researchGuard();
     const steps: string[] = [];
-    const guarded = guardTools({ calculator: reportTool(steps) }, { guard });
+    const guarded = guardTools({ calculator: reportTool(steps) }, { unidentified: "allow", guard });
 
     for await (const value of start(guarded.calculator)) {
       if (value === "outline") break;
@@ -105,7 +108,10 @@ describe("guardTools: tools that stream preliminary results (async function*)", 
 
   it("streams preliminary results through streamText and gives the model the final one", async () => {
     const steps: string[] = [];
-    const guarded = guardTools({ calculator: reportTool(steps) }, { guard: researchGuard() });
+    const guarded = guardTools(
+      { calculator: reportTool(steps) },
+      { unidentified: "allow", guard: researchGuard() },
+    );
     const { handlers, prompts } = scriptModel([
       [{ toolName: "calculator", input: { topic: "solar" } }],
       "done",
@@ -141,7 +147,7 @@ describe("guardTools: an execute that returns an iterable without being async fu
           yield "last";
         })(),
     });
-    const guarded = guardTools({ calculator: stages }, { guard });
+    const guarded = guardTools({ calculator: stages }, { unidentified: "allow", guard });
     const { handlers, prompts } = scriptModel([[{ toolName: "calculator", input: {} }], "done"]);
 
     await generateText({

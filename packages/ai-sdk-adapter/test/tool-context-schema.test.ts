@@ -19,7 +19,7 @@ describe("AI SDK 7: identity through a tool's typed contextSchema", () => {
           execute: async ({ path }, { context }) => ({ written: `${context.workspace}/${path}` }),
         }),
       },
-      { guard },
+      { unidentified: "allow", guard },
     );
     const { handlers, prompts } = scriptModel(writeScript);
 
@@ -45,7 +45,7 @@ describe("AI SDK 7: identity through a tool's typed contextSchema", () => {
           execute: async ({ path }) => ({ written: path }),
         }),
       },
-      { guard },
+      { unidentified: "allow", guard },
     );
     const { handlers, prompts } = scriptModel(writeScript);
     // Typed, this entry would be refused for its extra key; at run time zod drops it.

@@ -34,7 +34,7 @@ describe.each(sdksUnderTest)("$label", (sdk) => {
       const { tools, runs } = researchTools();
       const result = await run({
         script,
-        tools: guardTools(tools, { guard }),
+        tools: guardTools(tools, { unidentified: "allow", guard }),
         agentId: researchAgent,
       });
 
@@ -84,7 +84,7 @@ describe.each(sdksUnderTest)("$label", (sdk) => {
     it("reads the agent from the call's context, and falls back to 'unknown' without one", async () => {
       const guard = researchGuard();
       const { tools, runs } = researchTools();
-      const guarded = guardTools(tools, { guard });
+      const guarded = guardTools(tools, { unidentified: "allow", guard });
       const writeStep: ScriptStep[] = [
         [{ toolName: "write_file", input: { path: "notes.md", content: "draft" } }],
         "done",
@@ -104,7 +104,11 @@ describe.each(sdksUnderTest)("$label", (sdk) => {
 
     it('hands the model a structured denial with onDenied: "result"', async () => {
       const { tools, runs } = researchTools();
-      const guarded = guardTools(tools, { guard: researchGuard(), onDenied: "result" });
+      const guarded = guardTools(tools, {
+        unidentified: "allow",
+        guard: researchGuard(),
+        onDenied: "result",
+      });
       const result = await run({
         script: [[{ toolName: "write_file", input: { path: "a.md", content: "x" } }], "done"],
         tools: guarded,
@@ -128,7 +132,11 @@ describe.each(sdksUnderTest)("$label", (sdk) => {
       const { tools, runs } = researchTools();
       const result = await run({
         script,
-        tools: guardTools(tools, { guard: researchGuard(), onDenied: "throw" }),
+        tools: guardTools(tools, {
+          unidentified: "allow",
+          guard: researchGuard(),
+          onDenied: "throw",
+        }),
         agentId: researchAgent,
         stopWhen: hasDeniedToolCall(),
       });

@@ -94,7 +94,9 @@ describe("inputs with toJSON go through redaction and the size cap", () => {
       connectorName: "upload",
       inputData: { tree: { toJSON: () => deep } },
     });
-    expect(result.allowed).toBe(true);
+    // The input caps see through toJSON as well: the call is denied, and still recorded.
+    expect(result).toMatchObject({ allowed: false, check: "input-schema" });
+    expect(result.reason).toMatch(/input too deeply nested/);
     const written = await lines();
     expect(written).toHaveLength(1);
     expect(JSON.parse(written[0] as string).connectionAttempt.inputData).toMatchObject({

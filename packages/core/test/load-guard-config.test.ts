@@ -107,7 +107,7 @@ describe("loadGuardConfig", () => {
 
     const json = await problemWith("policy.json", '{\n  "agents": {},\n  "audti": {}\n}\n');
     expect(json.message).toBe(
-      `${json.file}:3:3: /audti: unknown key 'audti' (known keys: connectors, agents, rateLimitWindowSeconds, onStoreError, rateLimitStore, audit, mode, allowWildcardAll, inputLimits, schemaDialect, outputCheck, redaction, capabilityTokens, telemetry)`,
+      `${json.file}:3:3: /audti: unknown key 'audti' (known keys: connectors, agents, rateLimitWindowSeconds, onStoreError, rateLimitStore, audit, mode, allowWildcardAll, inputLimits, schemaDialect, outputCheck, unidentified, redaction, capabilityTokens, telemetry)`,
     );
   });
 

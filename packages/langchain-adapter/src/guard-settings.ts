@@ -12,6 +12,8 @@ import type {
 export interface GuardSettings {
   readonly guard: Guard;
   readonly onDenied: DeniedCallBehaviour;
+  /** Unidentified calls are denied by the guard (`unidentified: "deny"`, the default). */
+  readonly identityRequired: boolean;
   /** The connector a tool's calls are addressed to. */
   connectorNameOf(toolName: string): string;
   /**
@@ -54,6 +56,7 @@ export function resolveGuardSettings(
   return {
     guard: resolved.guard,
     onDenied: resolved.onDenied,
+    identityRequired: resolved.identityRequired,
     connectorNameOf: resolved.connectorNameOf,
     // LangChain's resolvers answer synchronously, so the kit's answers are plain values.
     agentIdOf: (readRun) => resolved.agentOf(readRun, undefined) as string | undefined,

@@ -50,6 +50,7 @@ export function guardToolCall<Result>(
     inputData: call.inputData,
     capabilityToken: call.capabilityToken,
     toolDefinitionHash: call.toolDefinitionHash,
+    identityRequired: settings.identityRequired,
   };
   const { guard } = settings;
   const toolCallId = call.toolCallId;

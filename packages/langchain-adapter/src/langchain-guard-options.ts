@@ -48,6 +48,12 @@ export interface LangChainGuardOptions {
   readonly resolveCapabilityToken?: (run: RunContext) => string | undefined;
   /** Maps a tool name to its connector name (default: the tool name itself). */
   readonly connectorName?: (toolName: string) => string;
+  /**
+   * A call whose context names no agent and carries no capability token: `"deny"` (the
+   * default — a missing identity is a wiring mistake; the denial says how to pass one) or
+   * `"allow"` (run it as the agent `"unknown"`, which holds no permissions).
+   */
+  readonly unidentified?: "deny" | "allow";
   /** What a denied call turns into (default `"tool-error"`). */
   readonly onDenied?: DeniedCallBehaviour;
 }

@@ -124,7 +124,7 @@ describe("capability tokens", () => {
     });
     const malformed = await guarded.invoke(refundCall, { configurable: { capabilityToken: 42 } });
 
-    expect(smuggled.text).toContain("the attempt carries none");
+    expect(smuggled.text).toContain("the call names no agent and carries no capability token");
     expect(malformed.text).toBe(
       "call to 'refund_payment' denied: capability token rejected: token must be a string (got number)",
     );

@@ -219,7 +219,7 @@ describe("guardTools", () => {
       "unknown lookup_order DENY(permission)",
     ]);
     expect(runs).toEqual(["lookup_order:A-1", "lookup_order:A-1"]);
-    expect(anonymous.content).toContain("agent 'unknown' is missing required permissions");
+    expect(anonymous.content).toContain("the call names no agent and carries no capability token");
   });
 
   it("uses resolveAgentId and connectorName when given", async () => {

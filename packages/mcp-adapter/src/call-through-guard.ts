@@ -1,11 +1,9 @@
 import {
   type ConnectionAttemptInit,
-  type ConnectionResult,
   type Guard,
   InterceptorError,
   OutputValidationError,
 } from "@aumai/connectorguard";
-import { createConnectionAttempt } from "@aumai/connectorguard/adapter-kit";
 import type { McpCallToolResult } from "./mcp-tool.js";
 import type { McpToolDenial } from "./mcp-tool-denial.js";
 
@@ -24,8 +22,8 @@ export type GuardedToolCall =
  * runs `call` with the arguments as validated (a JSON snapshot) and records its outcome; the output check sees the result's
  * `structuredContent` (what an MCP `outputSchema` describes), not the whole
  * `CallToolResult`; a result with `isError: true` is recorded as an error of the tool and
- * returned as it is. `unidentified`, when given, denies the call at `"identity"` with that
- * reason and audits it without asking the pipeline (an attempt with no agent and no token).
+ * returned as it is. `unidentified`, when given, is how to pass an identity here: the guard
+ * denies a call that names no agent and carries no token with that hint, at `"permission"`.
  * Errors of `call` itself (a protocol error, a timeout) are recorded and rethrown.
  *
  * @example
@@ -38,8 +36,10 @@ export async function callThroughGuard(
   call: (validatedArguments: unknown) => Promise<McpCallToolResult>,
   unidentified?: string,
 ): Promise<GuardedToolCall> {
-  if (unidentified !== undefined) return denyUnidentified(guard, attempt, unidentified);
-  const outcome = await guard.run(attempt, call, {
+  // An unidentified call is denied by the guard itself, recorded like every other decision.
+  const checked =
+    unidentified === undefined ? attempt : { ...attempt, identityRequired: unidentified };
+  const outcome = await guard.run(checked, call, {
     // What an MCP `outputSchema` describes, and how an MCP tool reports its own failure.
     output: (result) => result.structuredContent,
     failure: (result) => (result.isError === true ? errorText(result) : undefined),
@@ -68,37 +68,6 @@ export async function callThroughGuard(
     reason: error.message,
   };
   return { outcome: "denied", denial, error };
-}
-
-/**
- * Today's core has no identity check; until it does, an unidentified call is denied here and
- * recorded as the guard records a denial (redacted, through its sinks) with check
- * `"permission"`, since without an identity no permission can be held.
- */
-async function denyUnidentified(
-  guard: Guard,
-  init: ConnectionAttemptInit,
-  reason: string,
-): Promise<GuardedToolCall> {
-  const timestamp = new Date();
-  const result: ConnectionResult = { allowed: false, check: "permission", reason, latencyMs: 0 };
-  const interceptor = guard.interceptor;
-  let attempt = createConnectionAttempt(init, timestamp);
-  if (interceptor.redactor !== undefined) attempt = interceptor.redactor.redactAttempt(attempt);
-  try {
-    await interceptor.auditLog.append({ connectionAttempt: attempt, result, timestamp });
-  } catch (error) {
-    process.stderr.write(
-      `connectorguard: AUDIT ENTRY NOT STORED for '${attempt.connectorName}' (unidentified, denied): ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-  }
-  const denial: McpToolDenial = {
-    denied: true,
-    connectorName: attempt.connectorName,
-    check: "identity",
-    reason,
-  };
-  return { outcome: "denied", denial, error: new InterceptorError(attempt.connectorName, result) };
 }
 
 function errorText(result: McpCallToolResult): string {

@@ -14,7 +14,7 @@ const listChangedMethod = "notifications/tools/list_changed";
 
 /** The reason an unidentified call is denied with. */
 export const UNIDENTIFIED_CLIENT_REASON =
-  "no agent identity for this call: pass agentId, resolveAgentId or resolveCapabilityToken to guardMcpClient (or unidentified: 'allow')";
+  "pass agentId, resolveAgentId or resolveCapabilityToken to guardMcpClient (or unidentified: 'allow')";
 
 type NotificationHandler = (notification: unknown) => Promise<void>;
 

@@ -6,7 +6,7 @@ export const DENIAL_META_KEY = "aumai.connectorguard/denial";
 
 /**
  * Why ConnectorGuard refused a `tools/call`: the check that failed (`"output"` for a result
- * withheld by `outputCheck: "enforce"`, `"identity"` for a call nobody was identified for),
+ * withheld by `outputCheck: "enforce"`, `"permission"` for a call nobody was identified for),
  * and a reason a person or a model can act on.
  *
  * @example
@@ -16,7 +16,7 @@ export const DENIAL_META_KEY = "aumai.connectorguard/denial";
 export interface McpToolDenial {
   readonly denied: true;
   readonly connectorName: string;
-  readonly check: CheckName | "output" | "identity";
+  readonly check: CheckName;
   readonly reason: string;
   /** For a rate-limit denial: milliseconds until a retry would be admitted. */
   readonly retryAfterMs?: number;

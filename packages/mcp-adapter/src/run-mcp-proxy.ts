@@ -16,7 +16,7 @@ import { spawnStdioServer } from "./spawn-stdio-server.js";
 
 /** The reason the proxy denies a call it cannot attribute to anyone. */
 export const UNIDENTIFIED_PROXY_REASON =
-  "no agent identity for this call: start the proxy with --agent-id ID, or send a bearer capability token over HTTP";
+  "start the proxy with --agent-id ID, or send a bearer capability token over HTTP";
 
 /** Options of {@link runMcpProxy}. */
 export interface McpProxyOptions {

@@ -125,11 +125,11 @@ describe("guardMcpClient on the filesystem server", () => {
       name: "read_text_file",
       arguments: { path: join(root, "notes.txt") },
     });
-    expect(toolCallDenialOf(result)?.check).toBe("identity");
+    expect(toolCallDenialOf(result)?.check).toBe("permission");
     expect(textOf(result)).toContain("pass agentId, resolveAgentId");
     const [entry] = guard.auditLog.deniedEntries();
     expect(entry?.connectionAttempt.connectorName).toBe("read_text_file");
-    expect(entry?.result.reason).toContain("no agent identity");
+    expect(entry?.result.reason).toContain("the call names no agent");
   });
 
   it("reads the identity per call and shows only callable tools with filterTools", async () => {

@@ -268,7 +268,7 @@ describe("mcp-proxy: failures", () => {
     const { client } = await throughProxy(["--config", policyPath]);
     try {
       const result = await client.callTool({ name: "echo", arguments: { message: "x" } });
-      expect(toolCallDenialOf(result)?.check).toBe("identity");
+      expect(toolCallDenialOf(result)?.check).toBe("permission");
       expect(JSON.stringify(result.content)).toContain("--agent-id");
     } finally {
       await client.close();

@@ -27,4 +27,9 @@ export interface AdapterOptions<Context, Details, OnDenied extends string> {
   readonly connectorName?: (toolName: string) => string;
   /** What a denial becomes; the values depend on the framework. */
   readonly onDenied?: OnDenied;
+  /**
+   * A call whose context names no agent and carries no token: `"deny"` (the default: here a
+   * missing identity is a wiring mistake) or `"allow"` (run it as the agent `"unknown"`).
+   */
+  readonly unidentified?: "deny" | "allow";
 }

@@ -23,6 +23,8 @@ export interface AdapterFramework<Context, Details, OnDenied extends string> {
 export interface ResolvedAdapterOptions<Context, Details, OnDenied extends string> {
   readonly guard: Guard;
   readonly onDenied: OnDenied;
+  /** Sent as the attempts' `identityRequired`: unidentified calls are denied by the guard. */
+  readonly identityRequired: boolean;
   /** The connector of a tool; a mapping that answers a blank name throws. */
   connectorNameOf(toolName: string): string;
   /**
@@ -76,6 +78,10 @@ export function resolveAdapterOptions<Context, Details, OnDenied extends string>
     fail("give either agentId (a fixed identity) or resolveAgentId, not both");
   }
   if (agentId !== undefined) agentIdValue(agentId, `${owner}: agentId`);
+  const unidentified = options.unidentified ?? "deny";
+  if (unidentified !== "deny" && unidentified !== "allow") {
+    fail(`unidentified must be one of "deny", "allow" (got ${describeValue(unidentified)})`);
+  }
   for (const [name, value] of [
     ["resolveAgentId", resolveAgentId],
     ["resolveCapabilityToken", resolveCapabilityToken],
@@ -88,6 +94,7 @@ export function resolveAdapterOptions<Context, Details, OnDenied extends string>
   return {
     guard: isGuard(guard) ? guard : createGuard(guard),
     onDenied,
+    identityRequired: unidentified === "deny",
     connectorNameOf(toolName) {
       if (connectorName === undefined) return toolName;
       const name: unknown = connectorName(toolName);

@@ -11,6 +11,7 @@ import {
   outputCheckSection,
   rateLimitWindowSecondsSection,
   schemaDialectSection,
+  unidentifiedSection,
 } from "../options/option-sections.js";
 import { auditSigningSection } from "./audit-signing-section.js";
 import { capabilityTokensSection } from "./capability-tokens-section.js";
@@ -97,6 +98,7 @@ export const guardConfigSections = {
   inputLimits: inputLimitsSection,
   schemaDialect: schemaDialectSection,
   outputCheck: outputCheckSection,
+  unidentified: unidentifiedSection,
   redaction: redactionSection,
   capabilityTokens: capabilityTokensSection,
   telemetry: telemetrySection,

@@ -18,6 +18,7 @@ export type PolicyGuardSettings = Pick<
   | "inputLimits"
   | "schemaDialect"
   | "outputCheck"
+  | "unidentified"
   | "redaction"
   | "capabilityTokens"
   | "telemetry"
@@ -32,6 +33,7 @@ const copiedKeys = [
   "inputLimits",
   "schemaDialect",
   "outputCheck",
+  "unidentified",
   "redaction",
 ] as const;
 

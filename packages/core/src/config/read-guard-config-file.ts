@@ -15,7 +15,12 @@ import {
 } from "../schema/connector-schema.js";
 import type { InputLimits } from "../schema/input-limits.js";
 import type { SchemaDialect } from "../schema/schema-dialect.js";
+import { DEFAULT_SOURCE_AGENT } from "../values/connection-attempt.js";
 import type { GuardMode, OutputCheckMode } from "../values/guard-mode.js";
+import {
+  UNIDENTIFIED_AGENT_NAME_PROBLEM,
+  type UnidentifiedPolicy,
+} from "../values/unidentified-policy.js";
 import { type AuditSigningFileSection, readAuditSigningSection } from "./audit-signing-section.js";
 import { fileReadProblem } from "./file-read-problem.js";
 import { findConfigProblem } from "./find-config-problem.js";
@@ -61,6 +66,7 @@ export interface GuardConfigFile {
   /** The dialect of connector schemas without `$schema`. */
   readonly schemaDialect?: SchemaDialect;
   readonly outputCheck?: OutputCheckMode;
+  readonly unidentified?: UnidentifiedPolicy;
   /** How audit entries are cleaned; `false` records inputs as given. */
   readonly redaction?: RedactionOptions | false;
   /** Checked; its key file or secret is read by `loadCapabilityTokenOptions`. */
@@ -174,6 +180,7 @@ function checkGrants(
   fail: (path: Path, problem: string) => never,
 ): void {
   for (const [agent, { permissions }] of Object.entries(agents ?? {})) {
+    if (agent === DEFAULT_SOURCE_AGENT) fail(["agents", agent], UNIDENTIFIED_AGENT_NAME_PROBLEM);
     for (const [index, permission] of permissions.entries()) {
       const problem = permissionProblem(permission, "grant", { allowWildcardAll });
       if (problem !== undefined) {

@@ -26,8 +26,13 @@ import { createDecisionTelemetry } from "../telemetry/decision-telemetry.js";
 import type { GuardTelemetry } from "../telemetry/guard-telemetry-options.js";
 import type { ToolCallContext } from "../telemetry/tool-call-context.js";
 import type { ConnectionAttemptInit } from "../values/connection-attempt.js";
+import { DEFAULT_SOURCE_AGENT } from "../values/connection-attempt.js";
 import type { ConnectionResult } from "../values/connection-result.js";
 import type { GuardMode, OutputCheckMode } from "../values/guard-mode.js";
+import {
+  UNIDENTIFIED_AGENT_NAME_PROBLEM,
+  type UnidentifiedPolicy,
+} from "../values/unidentified-policy.js";
 
 /** An agent's static grants in a guard configuration. */
 export interface AgentConfig {
@@ -70,6 +75,11 @@ export interface GuardConfig {
   readonly inputLimits?: InputLimits;
   /** What to do with results that break their `outputSchema` (default `"audit"`). */
   readonly outputCheck?: OutputCheckMode;
+  /**
+   * A call that names no agent and carries no token: `"allow"` (the default) runs it as the
+   * agent `"unknown"`, `"deny"` refuses it with a reason that says how to pass one.
+   */
+  readonly unidentified?: UnidentifiedPolicy;
   /** How audit entries are cleaned before any sink sees them; on by default, `false` turns it off. */
   readonly redaction?: RedactionOptions | AuditRedactor | false;
   /**
@@ -156,6 +166,7 @@ export function createGuard(config: GuardConfig): Guard {
     capabilityTokens: config.capabilityTokens,
     allowWildcardAll: config.allowWildcardAll,
     inputLimits: config.inputLimits,
+    unidentified: config.unidentified,
   });
 
   const sinks: AuditSink[] =
@@ -223,6 +234,11 @@ function agentPermissions(
   }
   const grants: Record<string, readonly string[]> = Object.create(null);
   for (const [agent, agentConfig] of Object.entries(agents)) {
+    if (agent === DEFAULT_SOURCE_AGENT) {
+      throw new InvalidOptionError(
+        `createGuard: /agents/${agent} ${UNIDENTIFIED_AGENT_NAME_PROBLEM}`,
+      );
+    }
     const permissions = agentConfig?.permissions;
     if (!Array.isArray(permissions)) {
       throw new InvalidOptionError(`agents.${agent}.permissions must be an array of strings`);

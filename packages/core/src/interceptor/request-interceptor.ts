@@ -426,6 +426,7 @@ function readOnce(init: ConnectionAttemptInit): ReadAttempt {
       timestamp: init.timestamp,
       capabilityToken: init.capabilityToken,
       toolDefinitionHash: init.toolDefinitionHash,
+      identityRequired: init.identityRequired,
     };
   } catch (error) {
     return { connectorName: "[unreadable attempt]", unreadable: describeError(error) };

@@ -46,6 +46,9 @@ export const inputLimitsSection = {
 /** `schemaDialect`: the JSON Schema dialect of connector schemas that declare no `$schema`. */
 export const schemaDialectSection = { enum: [...SCHEMA_DIALECTS] } as const;
 
+/** `unidentified`: a call that names no agent is denied, or runs as the agent `"unknown"`. */
+export const unidentifiedSection = { enum: ["deny", "allow"] } as const;
+
 /** `outputCheck`: what to do with results that break their connector's `outputSchema`. */
 export const outputCheckSection = { enum: [...OUTPUT_CHECK_MODES] } as const;
 
@@ -62,4 +65,5 @@ export const guardOptionSections = {
   inputLimits: inputLimitsSection,
   schemaDialect: schemaDialectSection,
   outputCheck: outputCheckSection,
+  unidentified: unidentifiedSection,
 } as const;

@@ -14,6 +14,7 @@ import { type InputLimits, resolveInputLimits } from "../schema/input-limits.js"
 import type { ConnectionAttemptInit } from "../values/connection-attempt.js";
 import type { ConnectionResult } from "../values/connection-result.js";
 import type { GuardMode } from "../values/guard-mode.js";
+import type { UnidentifiedPolicy } from "../values/unidentified-policy.js";
 import { createDecisionContext } from "./decision-context.js";
 import { inputSchemaCheck } from "./input-schema-check.js";
 import { permissionStep } from "./permission-step.js";
@@ -44,6 +45,8 @@ export interface ConnectionValidatorOptions {
   readonly allowWildcardAll?: boolean;
   /** Caps on input size and nesting, checked before the schema (defaults: 1 000 000 and 64). */
   readonly inputLimits?: InputLimits;
+  /** A call naming no agent: run as `"unknown"` (`"allow"`, the default) or `"deny"` it. */
+  readonly unidentified?: UnidentifiedPolicy;
 }
 
 /**
@@ -80,7 +83,14 @@ export class ConnectionValidator {
   constructor(registry: ConnectorRegistry, options: ConnectionValidatorOptions = {}) {
     checkOptions(
       options,
-      ["rateLimitWindowSeconds", "onStoreError", "mode", "allowWildcardAll", "inputLimits"],
+      [
+        "rateLimitWindowSeconds",
+        "onStoreError",
+        "mode",
+        "allowWildcardAll",
+        "inputLimits",
+        "unidentified",
+      ],
       "ConnectionValidator",
     );
     this.registry = registry;
@@ -99,7 +109,10 @@ export class ConnectionValidator {
     this.checks = [
       registryCheck(registry),
       pinCheck(),
-      permissionStep(new PermissionCheck(this.grants, this.capabilityTokens)),
+      permissionStep(
+        new PermissionCheck(this.grants, this.capabilityTokens),
+        options.unidentified ?? "allow",
+      ),
       rateLimitCheck({
         store: this.rateLimiter,
         windowSeconds: this.rateLimitWindowSeconds,

@@ -25,6 +25,12 @@ export interface ConnectionAttemptInit {
    * compared with the connector's `pin`. Adapters compute it from the tool they wrap.
    */
   readonly toolDefinitionHash?: string;
+  /**
+   * Set by adapters (and the MCP proxy): a call that names no agent and carries no token is
+   * denied rather than run as `"unknown"`, since there a missing identity is a wiring mistake.
+   * A string says, in the denial, how to pass one in that setting. Never recorded.
+   */
+  readonly identityRequired?: boolean | string;
 }
 
 /** One call of an agent to a connector, as the guard records it (never with the token). */
