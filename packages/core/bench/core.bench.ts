@@ -4,6 +4,7 @@ import {
   AuditLog,
   ConnectionValidator,
   ConnectorRegistry,
+  createGuard,
   RequestInterceptor,
   SlidingWindowRateLimiter,
 } from "../src/index.js";
@@ -55,6 +56,23 @@ export default async function coreBenchmarks(): Promise<void> {
     guardedNoOp(input),
   );
 
+  const guard = createGuard({
+    connectors: [
+      {
+        name: "openai-chat",
+        version: "1.0.0",
+        rateLimit: hugeLimit,
+        requiredPermissions: ["llm:call"],
+        inputSchema,
+      },
+    ],
+    agents: { "agent-1": { permissions: ["llm:call"] } },
+    rateLimitWindowSeconds: 0.05,
+  });
+  const guardExecute = await measure("guard.execute(attempt, no-op), createGuard defaults", () =>
+    guard.execute(attempt, () => noOp(input)),
+  );
+
   const limiter = new SlidingWindowRateLimiter();
   const ours = await measure("SlidingWindowRateLimiter.checkRateLimit", () =>
     limiter.checkRateLimit("openai-chat:agent-1", 0.05, hugeLimit),
@@ -69,6 +87,7 @@ export default async function coreBenchmarks(): Promise<void> {
     { measurement: decision, baseline: bareAjv, target: "median <= 1 µs" },
     { measurement: bareCall },
     { measurement: guardedCall, baseline: bareCall, target: "overhead <= 1.5 µs" },
+    { measurement: guardExecute, baseline: bareCall, target: "median <= 0.6 µs" },
     { measurement: theirs },
     { measurement: ours, baseline: theirs, target: "<= 1.00 (at least as fast)" },
   ]);
