@@ -1,4 +1,4 @@
-import { InterceptorError, OutputValidationError } from "@aumai/connectorguard";
+import { verdictError } from "@aumai/connectorguard/adapter-kit";
 import { guardAsyncGenerator } from "./guard-async-generator.js";
 import {
   attemptFor,
@@ -29,11 +29,7 @@ export function guardExecute(execute: ExecuteFunction, binding: ToolCallBinding)
         .run(attempt, (validated) => finalValue(execute(validated, options)), { call })
         .then((outcome) => {
           if (outcome.status === "ran") return outcome.value;
-          const connectorName = outcome.attempt.connectorName;
-          const error =
-            outcome.status === "denied"
-              ? new InterceptorError(connectorName, outcome.result)
-              : new OutputValidationError(connectorName, outcome.violation);
+          const error = verdictError(outcome);
           if (binding.onDenied === "result") return toolCallDenial(error);
           throw error;
         });

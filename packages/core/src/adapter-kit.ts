@@ -12,6 +12,7 @@ export {
   resolveAdapterOptions,
 } from "./adapter-kit/resolve-adapter-options.js";
 export { ToolDefinitionHashCache } from "./adapter-kit/tool-definition-hash-cache.js";
+export { verdictError } from "./adapter-kit/verdict-error.js";
 // Building blocks an adapter needs to translate faithfully (a tool's canonical definition, an
 // audited attempt, a permission listing); none of them decides anything.
 export { PermissionSet } from "./permissions/permission-set.js";

@@ -1,8 +1,5 @@
-import {
-  type ConnectionAttemptInit,
-  InterceptorError,
-  OutputValidationError,
-} from "@aumai/connectorguard";
+import type { ConnectionAttemptInit } from "@aumai/connectorguard";
+import { verdictError } from "@aumai/connectorguard/adapter-kit";
 import { ToolMessage } from "@langchain/core/messages";
 import type { GuardSettings } from "./guard-settings.js";
 import { captureToolOutput } from "./tool-output-capture.js";
@@ -70,10 +67,7 @@ export function guardToolCall<Result>(
     .then((outcome) => {
       if (outcome.status === "ran") return outcome.value;
       const connectorName = outcome.attempt.connectorName;
-      const error =
-        outcome.status === "denied"
-          ? new InterceptorError(connectorName, outcome.result)
-          : new OutputValidationError(connectorName, outcome.violation);
+      const error = verdictError(outcome);
       if (!answersModel) throw error;
       return errorMessage(
         call,
