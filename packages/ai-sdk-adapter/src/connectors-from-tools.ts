@@ -1,35 +1,20 @@
 import {
-  type ConnectorSchema,
   ConnectorSchemaError,
   InvalidOptionError,
   type JsonSchema,
   type NormalizedConnectorSchema,
-  parseConnectorSchema,
 } from "@aumai/connectorguard";
-import { isPromiseLike } from "@aumai/connectorguard/adapter-kit";
+import {
+  type ConnectorDefaults,
+  deriveConnectors,
+  isPromiseLike,
+} from "@aumai/connectorguard/adapter-kit";
 import { asSchema } from "ai";
 import type { AnyToolSet } from "./guard-tools.js";
 import type { PinnableTool } from "./tool-definition-hash-of.js";
 import { toolPin } from "./tool-pin.js";
 
-/** Per-tool settings of {@link connectorsFromTools}; everything but the name. */
-export type ConnectorOverride = Partial<Omit<ConnectorSchema, "name">>;
-
-/** Options of {@link connectorsFromTools}. */
-export interface ConnectorDefaults {
-  /** Every connector's version (default `"1.0.0"`). */
-  readonly version?: string;
-  /** Calls per agent per window for every connector (default: the core's, 60). */
-  readonly rateLimit?: number;
-  /** Permissions every connector requires (default: none). */
-  readonly requiredPermissions?: readonly string[];
-  /** Pin every tool to its current definition (`toolPin`). Default false. */
-  readonly pin?: boolean;
-  /** Maps a tool name to its connector name; use the same function as `guardTools`. */
-  readonly connectorName?: (toolName: string) => string;
-  /** Settings for single tools, keyed by tool name; they replace the defaults above. */
-  readonly overrides?: Readonly<Record<string, ConnectorOverride>>;
-}
+export type { ConnectorDefaults, ConnectorOverride } from "@aumai/connectorguard/adapter-kit";
 
 /**
  * Derives a connector for each tool of an AI SDK tool set: its name (the key), an
@@ -60,45 +45,18 @@ export function connectorsFromTools(
   if (defaults.pin !== undefined && typeof defaults.pin !== "boolean") {
     throw new InvalidOptionError("connectorsFromTools: pin must be true or false");
   }
-  const toolNames = Object.keys(tools);
-  const overrides = defaults.overrides ?? {};
-  for (const [toolName, override] of Object.entries(overrides)) {
-    if (!toolNames.includes(toolName)) {
-      throw new InvalidOptionError(
-        `connectorsFromTools: overrides.${toolName} names no tool (tools: ${toolNames.join(", ")})`,
-      );
-    }
-    if (typeof override !== "object" || override === null || "name" in override) {
-      throw new InvalidOptionError(
-        `connectorsFromTools: overrides.${toolName} must be an object of connector fields other than 'name' (rename with connectorName)`,
-      );
-    }
-  }
-  const toolOfConnector = new Map<string, string>();
-  return toolNames.map((toolName) => {
-    const tool = tools[toolName] as PinnableTool;
-    const name = defaults.connectorName === undefined ? toolName : defaults.connectorName(toolName);
-    const earlier = toolOfConnector.get(name);
-    if (earlier !== undefined) {
-      throw new InvalidOptionError(
-        `connectorsFromTools: tools '${earlier}' and '${toolName}' both map to connector '${name}'`,
-      );
-    }
-    toolOfConnector.set(name, toolName);
-    const connector: Record<string, unknown> = {
-      name,
-      version: defaults.version ?? "1.0.0",
-      inputSchema: sdkInputSchema(toolName, tool),
-      rateLimit: defaults.rateLimit,
-      requiredPermissions: defaults.requiredPermissions,
-      pin: defaults.pin === true ? toolPin(tool) : undefined,
-      ...overrides[toolName],
-    };
-    for (const field of Object.keys(connector)) {
-      if (connector[field] === undefined) delete connector[field];
-    }
-    return parseConnectorSchema(connector, { source: `connectorsFromTools: tool '${toolName}'` });
-  });
+  return deriveConnectors(
+    Object.keys(tools).map((toolName) => {
+      const tool = tools[toolName] as PinnableTool;
+      return {
+        toolName,
+        inputSchema: () => sdkInputSchema(toolName, tool),
+        pin: () => toolPin(tool),
+      };
+    }),
+    defaults,
+    "connectorsFromTools",
+  );
 }
 
 function sdkInputSchema(toolName: string, tool: PinnableTool): JsonSchema | undefined {

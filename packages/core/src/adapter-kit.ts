@@ -7,6 +7,12 @@
 export type { AdapterOptions, ContextReader } from "./adapter-kit/adapter-options.js";
 export { agentIdValue } from "./adapter-kit/agent-id-value.js";
 export {
+  type ConnectorDefaults,
+  type ConnectorOverride,
+  type DerivableTool,
+  deriveConnectors,
+} from "./adapter-kit/derive-connectors.js";
+export {
   type AdapterFramework,
   type ResolvedAdapterOptions,
   resolveAdapterOptions,

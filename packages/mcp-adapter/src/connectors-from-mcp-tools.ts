@@ -2,8 +2,8 @@ import {
   type ConnectorSchema,
   InvalidOptionError,
   type NormalizedConnectorSchema,
-  parseConnectorSchema,
 } from "@aumai/connectorguard";
+import { deriveConnectors } from "@aumai/connectorguard/adapter-kit";
 import { describeValue } from "./describe-value.js";
 import type { McpTool, McpToolList } from "./mcp-tool.js";
 import { mcpToolDefinitionHash } from "./mcp-tool-definition-hash.js";
@@ -63,50 +63,19 @@ export function connectorsFromMcpTools(
       `connectorsFromMcpTools: pin must be true or false (got ${describeValue(options.pin)})`,
     );
   }
-  const toolNames = list.map((tool: McpTool, index: number) => {
+  list.forEach((tool: McpTool, index: number) => {
     if (typeof tool?.name !== "string" || tool.name.trim() === "") {
       throw new InvalidOptionError(`connectorsFromMcpTools: tools[${index}] has no name`);
     }
-    return tool.name;
   });
-  const overrides = options.overrides ?? {};
-  for (const [toolName, override] of Object.entries(overrides)) {
-    if (!toolNames.includes(toolName)) {
-      throw new InvalidOptionError(
-        `connectorsFromMcpTools: overrides.${toolName} names no tool (tools: ${toolNames.join(", ")})`,
-      );
-    }
-    if (typeof override !== "object" || override === null || "name" in override) {
-      throw new InvalidOptionError(
-        `connectorsFromMcpTools: overrides.${toolName} must be an object of connector fields other than 'name' (rename with connectorName)`,
-      );
-    }
-  }
-  const toolOfConnector = new Map<string, string>();
-  return list.map((tool: McpTool) => {
-    const name = options.connectorName === undefined ? tool.name : options.connectorName(tool.name);
-    const earlier = toolOfConnector.get(name);
-    if (earlier !== undefined) {
-      throw new InvalidOptionError(
-        `connectorsFromMcpTools: tools '${earlier}' and '${tool.name}' both map to connector '${name}'`,
-      );
-    }
-    toolOfConnector.set(name, tool.name);
-    const connector: Record<string, unknown> = {
-      name,
-      version: options.version ?? "1.0.0",
-      inputSchema: tool.inputSchema,
-      outputSchema: tool.outputSchema,
-      rateLimit: options.rateLimit,
-      requiredPermissions: options.requiredPermissions,
-      pin: options.pin === true ? mcpToolDefinitionHash(tool) : undefined,
-      ...overrides[tool.name],
-    };
-    for (const field of Object.keys(connector)) {
-      if (connector[field] === undefined) delete connector[field];
-    }
-    return parseConnectorSchema(connector, {
-      source: `connectorsFromMcpTools: tool '${tool.name}'`,
-    });
-  });
+  return deriveConnectors(
+    list.map((tool: McpTool) => ({
+      toolName: tool.name,
+      inputSchema: () => tool.inputSchema,
+      outputSchema: () => tool.outputSchema,
+      pin: () => mcpToolDefinitionHash(tool),
+    })),
+    options,
+    "connectorsFromMcpTools",
+  );
 }
