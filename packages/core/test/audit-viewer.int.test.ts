@@ -130,9 +130,10 @@ describe("the audit viewer in a real browser", () => {
       await expect
         .poll(() => page.textContent("#total-decided"))
         .toBe(shown(internWouldDeny.length));
-      const badges = await page.locator("#entry-rows .badge").allTextContents();
-      expect(badges.length).toBe(Math.min(50, internWouldDeny.length));
-      expect(new Set(badges)).toEqual(new Set(["would deny"]));
+      // The totals and the entry rows come from two requests: wait for the rows as well.
+      const badges = page.locator("#entry-rows .badge");
+      await expect.poll(() => badges.count()).toBe(Math.min(50, internWouldDeny.length));
+      expect(new Set(await badges.allTextContents())).toEqual(new Set(["would deny"]));
 
       // 3. Open the newest matching entry with the keyboard; Escape closes it.
       const newest = internWouldDeny[internWouldDeny.length - 1];
